@@ -1,0 +1,280 @@
+import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { openDatabase, resolveOpenOptions, type BalansDb } from '../db/database.ts';
+import type { DimensionRole } from '../ledger/ledger.ts';
+import { BALANCE_GROUPS, ledgerBalances } from '../ledger/ledger.service.ts';
+import type { BalanceGroup } from '../ledger/ledger.repository.ts';
+import { importSie, type SieImportSummary } from '../ledger/sie-import.service.ts';
+import { AppError, isAppError, type AppErrorCode } from '../shared/app-error.ts';
+import { formatKronor, oreToDecimal } from '../shared/money.ts';
+import { formatCsv, formatTable, toJson, type Column } from './output.ts';
+import { createProgress } from './progress.ts';
+
+/** Exit codes, documented in the README. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, refused: 3, database: 4, notFound: 5 } as const;
+
+const EXIT_BY_CODE: Record<AppErrorCode, number> = {
+  SIE_REFUSED: EXIT.refused,
+  OTHER_ORGANISATION: EXIT.refused,
+  DATA_DIR_LOCKED: EXIT.database,
+  DATABASE_UNAVAILABLE: EXIT.database,
+  NOT_FOUND: EXIT.notFound,
+  INVALID_ARGUMENT: EXIT.usage,
+};
+
+async function withDatabase<T>(
+  dataDir: string | undefined,
+  work: (handle: BalansDb) => Promise<T>,
+): Promise<T> {
+  const handle = await openDatabase(resolveOpenOptions(dataDir));
+  try {
+    return await work(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+function parseDims(values: readonly string[]): Partial<Record<DimensionRole, number>> {
+  const dims: Partial<Record<DimensionRole, number>> = {};
+  for (const value of values) {
+    const match = /^(ansvar|verksamhet|projekt)=(\d+)$/.exec(value);
+    if (!match)
+      throw new AppError(
+        'INVALID_ARGUMENT',
+        `--dim ${value}: write ROLE=NUMBER, where ROLE is ansvar, verksamhet or projekt (e.g. --dim verksamhet=21)`,
+      );
+    dims[match[1] as DimensionRole] = Number(match[2]);
+  }
+  return dims;
+}
+
+export async function runImportSie(
+  file: string,
+  options: { data?: string; dim: string[]; strict?: boolean },
+): Promise<SieImportSummary> {
+  const dims = parseDims(options.dim);
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new AppError('NOT_FOUND', `${file}: no such file`);
+  }
+  return withDatabase(options.data, async ({ db }) => {
+    const progress = createProgress(process.stderr, size);
+    try {
+      return await db.transaction().execute((trx) =>
+        importSie(
+          trx,
+          { fileName: file, bytes: createReadStream(file, { highWaterMark: 1 << 20 }), size },
+          {
+            dims,
+            strict: options.strict ?? false,
+            onProgress: (p) => {
+              progress.update(p.bytesRead, p.rows);
+            },
+          },
+        ),
+      );
+    } finally {
+      progress.done();
+    }
+  });
+}
+
+function printSummary(summary: SieImportSummary): string {
+  const lines = [
+    summary.alreadyImported
+      ? `${summary.file}: already imported; nothing changed`
+      : `Imported ${summary.file}`,
+    `  company:      ${summary.company.name || '(no name)'}${summary.company.orgnr ? ` (${summary.company.orgnr})` : ''}`,
+    `  SIE type:     ${summary.sieType ?? '(not stated, taken as 1)'}${summary.mode === 'append' ? ' (transactions added)' : ''}; ${summary.encoding}; checksum ${summary.checksum}`,
+    '  fiscal years: ' +
+      (summary.fiscalYears
+        .map((y) => `${y.start}–${y.end} outcome ${y.outcome}${y.budget ? ', budget' : ''}`)
+        .join('; ') || 'none'),
+    `  accounts:     ${summary.accounts}`,
+    '  objects:      ' +
+      (summary.dimensions
+        .map((d) => `dim ${d.number}${d.role ? ` (${d.role})` : ''} ${d.objects}`)
+        .join(', ') || 'none'),
+    `  vouchers:     ${summary.vouchers}, rows ${summary.rows}`,
+    `  warnings:     ${summary.warnings.length + summary.warningsNotListed}`,
+    ...summary.warnings.map(
+      (w) =>
+        `    ${w.line === undefined ? summary.file : `${summary.file}:${w.line}`}: ${w.message}`,
+    ),
+    ...(summary.warningsNotListed > 0 ? [`    … and ${summary.warningsNotListed} more`] : []),
+  ];
+  return lines.join('\n');
+}
+
+export function balanceColumns(by: readonly BalanceGroup[]): Column[] {
+  return [
+    ...by.map((g) => ({ key: g, header: g })),
+    { key: 'amount', header: 'amount', align: 'right' as const },
+  ];
+}
+
+function parseBy(text: string): BalanceGroup[] {
+  const groups = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const g of groups) {
+    if (!(BALANCE_GROUPS as readonly string[]).includes(g))
+      throw new AppError('INVALID_ARGUMENT', `--by ${g}: choose from ${BALANCE_GROUPS.join(', ')}`);
+  }
+  return groups as BalanceGroup[];
+}
+
+function parseYear(text: string): number {
+  if (!/^\d{4}$/.test(text))
+    throw new AppError('INVALID_ARGUMENT', `--year ${text}: write a year as YYYY`);
+  return Number(text);
+}
+
+export function buildProgram(print: (text: string) => void): Command {
+  const program = new Command('balans')
+    .description('Balans: ekonomi i balans for municipal social services')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  const dataOption = () =>
+    new Option(
+      '--data <dir>',
+      'embedded database folder (default ./balans-data, or PostgreSQL when DATABASE_URL is set)',
+    );
+
+  const importCommand = program.command('import').description('import data into the ledger');
+  importCommand
+    .command('sie')
+    .description(
+      'import an SIE file (type 1, 2, 3, 4E or 4I): all of it, or nothing if it is refused',
+    )
+    .argument('<file>', 'the SIE file')
+    .addOption(dataOption())
+    .option(
+      '--dim <role=number>',
+      'which SIE dimension is ansvar, verksamhet or projekt (repeatable), e.g. verksamhet=21',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
+    .option('--strict', 'refuse the file on any warning')
+    .addOption(
+      new Option('--format <format>', 'summary as text or json')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .action(
+      async (
+        file: string,
+        options: { data?: string; dim: string[]; strict?: boolean; format: string },
+      ) => {
+        const summary = await runImportSie(file, options);
+        print(options.format === 'json' ? toJson(summary) : printSummary(summary));
+      },
+    );
+
+  const ledger = program.command('ledger').description('read the ledger');
+  ledger
+    .command('balances')
+    .description(
+      "the fiscal year's net amount per group, in SIE signs (debit +, credit -); zero rows left out",
+    )
+    .requiredOption('--year <yyyy>', 'the year in which the fiscal year starts')
+    .option('--by <groups>', `comma-separated: ${BALANCE_GROUPS.join(',')}`, 'konto')
+    .option('--budget', 'the current budget instead of the outcome')
+    .addOption(dataOption())
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'csv', 'json'])
+        .default('table'),
+    )
+    .action(
+      async (options: {
+        year: string;
+        by: string;
+        budget?: boolean;
+        data?: string;
+        format: string;
+      }) => {
+        const by = parseBy(options.by);
+        const year = parseYear(options.year);
+        const lines = await withDatabase(options.data, ({ db }) =>
+          ledgerBalances(db, { year, by, budget: options.budget ?? false }),
+        );
+        if (options.format === 'json') {
+          print(
+            toJson(lines.map((l) => ({ ...l.keys, amount: { decimal: oreToDecimal(l.amount) } }))),
+          );
+          return;
+        }
+        const columns = balanceColumns(by);
+        if (options.format === 'csv') {
+          process.stdout.write(
+            formatCsv(
+              columns,
+              lines.map((l) => ({ ...l.keys, amount: oreToDecimal(l.amount) })),
+            ),
+          );
+          return;
+        }
+        print(
+          formatTable(
+            columns,
+            lines.map((l) => ({ ...l.keys, amount: formatKronor(l.amount) })),
+          ),
+        );
+      },
+    );
+
+  program
+    .command('start')
+    .description(
+      'the main job of `npm start`: load the bundled example into the embedded database and show it',
+    )
+    .addOption(dataOption())
+    .action(async (options: { data?: string }) => {
+      const example = fileURLToPath(
+        new URL('../../examples/exempelkommun-2024.se', import.meta.url),
+      );
+      const summary = await runImportSie(example, {
+        dim: [],
+        ...(options.data ? { data: options.data } : {}),
+      });
+      print(printSummary({ ...summary, file: basename(summary.file) }));
+      const lines = await withDatabase(options.data, ({ db }) =>
+        ledgerBalances(db, { year: 2024, by: ['verksamhet', 'konto'] }),
+      );
+      print('\nUtfall 2024 per verksamhet and konto (kr, debit +, credit -):');
+      print(
+        formatTable(
+          balanceColumns(['verksamhet', 'konto']),
+          lines.map((l) => ({ ...l.keys, amount: formatKronor(l.amount) })),
+        ),
+      );
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram((text) => process.stdout.write(text + '\n'));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (isAppError(error)) {
+      process.stderr.write(`balans: ${error.message}\n`);
+      return EXIT_BY_CODE[error.code];
+    }
+    process.stderr.write(
+      `balans: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,140 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+import { AppError } from '../shared/app-error.ts';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
+import { migrations } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface BalansDb {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** Where the data is, for messages: a folder, "memory" or the server without password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export type OpenOptions =
+  | { engine: 'postgres'; databaseUrl: string }
+  | { engine: 'pglite'; dataDir: string }
+  /** In memory, optionally from a dumped data folder (tests start from a migrated template). */
+  | { engine: 'pglite-memory'; template?: Blob };
+
+const INT8 = 20;
+const DATE = 1082;
+const NUMERIC = 1700;
+
+/** bigint stays bigint, dates stay ISO text, numeric stays text: no value passes through a float. */
+const parsers: Record<number, (value: string) => unknown> = {
+  [INT8]: (value) => BigInt(value),
+  [DATE]: (value) => value,
+  [NUMERIC]: (value) => value,
+};
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return 'PostgreSQL';
+  }
+}
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new AppError(
+      'DATABASE_UNAVAILABLE',
+      `database migration ${failed} failed: ${String(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+async function openPglite(pglite: PGlite, location: string, lock?: DataDirLock): Promise<BalansDb> {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    db,
+    engine: 'pglite',
+    location,
+    async close() {
+      await db.destroy();
+      lock?.release();
+    },
+  };
+}
+
+/** Opens (and migrates) the database. The caller closes it. */
+export async function openDatabase(options: OpenOptions): Promise<BalansDb> {
+  let handle: BalansDb;
+  if (options.engine === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 10,
+      types: {
+        getTypeParser: ((oid: number, format?: string) =>
+          parsers[oid] ??
+          pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      },
+    });
+    try {
+      const client = await pool.connect();
+      client.release();
+    } catch (error) {
+      await pool.end();
+      throw new AppError(
+        'DATABASE_UNAVAILABLE',
+        `cannot connect to PostgreSQL at ${redact(options.databaseUrl)}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    handle = {
+      db,
+      engine: 'postgres',
+      location: redact(options.databaseUrl),
+      close: () => db.destroy(),
+    };
+  } else if (options.engine === 'pglite') {
+    const lock = lockDataDir(options.dataDir);
+    try {
+      const pglite = await PGlite.create({ dataDir: options.dataDir, parsers });
+      handle = await openPglite(pglite, options.dataDir, lock);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  } else {
+    const pglite = await PGlite.create({
+      parsers,
+      ...(options.template ? { loadDataDir: options.template } : {}),
+    });
+    handle = await openPglite(pglite, 'memory');
+  }
+  try {
+    await migrateToLatest(handle.db);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
+}
+
+/** The database the environment names: DATABASE_URL if set, else the embedded one in dataDir. */
+export function resolveOpenOptions(
+  dataDir: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): OpenOptions {
+  const url = env['DATABASE_URL'];
+  if (url && dataDir === undefined) return { engine: 'postgres', databaseUrl: url };
+  return { engine: 'pglite', dataDir: dataDir ?? env['BALANS_DATA'] ?? 'balans-data' };
+}

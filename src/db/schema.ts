@@ -1,0 +1,4 @@
+import type { LedgerTables } from '../ledger/ledger.table.ts';
+
+/** Every table of Balans, composed from the features' own table files. */
+export type Database = LedgerTables;

@@ -1,0 +1,516 @@
+import { sql, type Kysely } from 'kysely';
+import { insertColumns, type BulkColumn } from '../db/bulk.ts';
+import type { Database } from '../db/schema.ts';
+import type { IsoDate } from '../shared/dates.ts';
+import type { Ore } from '../shared/money.ts';
+import type { DimensionRole, ObjectColumns } from './ledger.ts';
+
+type Db = Kysely<Database>;
+
+export interface FiscalYear {
+  id: number;
+  start: IsoDate;
+  end: IsoDate;
+  outcomeSource: OutcomeSource | null;
+}
+
+/** How fine a year's outcome is; a finer source is never replaced by a coarser one. */
+export type OutcomeSource = 'year' | 'periods' | 'vouchers';
+export const OUTCOME_RANK: Record<OutcomeSource, number> = { year: 1, periods: 2, vouchers: 3 };
+
+export async function findOrganisation(db: Db) {
+  return db
+    .selectFrom('organisation')
+    .select(['id', 'name', 'orgnr'])
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
+export async function insertOrganisation(
+  db: Db,
+  name: string,
+  orgnr: string | null,
+): Promise<void> {
+  await db.insertInto('organisation').values({ name, orgnr }).execute();
+}
+
+export async function updateOrganisation(
+  db: Db,
+  id: number,
+  name: string,
+  orgnr: string | null,
+): Promise<void> {
+  await db.updateTable('organisation').set({ name, orgnr }).where('id', '=', id).execute();
+}
+
+export interface NewImportBatch {
+  kind: string;
+  fileName: string;
+  sha256: string;
+  bytes: number;
+  sieType: string | null;
+  program: string | null;
+  mode: string;
+}
+
+export async function insertImportBatch(db: Db, batch: NewImportBatch): Promise<number> {
+  const row = await db
+    .insertInto('import_batch')
+    .values({
+      kind: batch.kind,
+      file_name: batch.fileName,
+      file_sha256: batch.sha256,
+      file_bytes: batch.bytes,
+      sie_type: batch.sieType,
+      program: batch.program,
+      mode: batch.mode,
+      summary: '{}',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateImportBatch(
+  db: Db,
+  id: number,
+  batch: Omit<NewImportBatch, 'kind' | 'fileName'>,
+  summary: unknown,
+): Promise<void> {
+  await db
+    .updateTable('import_batch')
+    .set({
+      file_sha256: batch.sha256,
+      file_bytes: batch.bytes,
+      sie_type: batch.sieType,
+      program: batch.program,
+      mode: batch.mode,
+      summary: JSON.stringify(summary),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function hasAppendedFile(db: Db, sha256: string, exceptId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('import_batch')
+    .select('id')
+    .where('file_sha256', '=', sha256)
+    .where('mode', '=', 'append')
+    .where('id', '<>', exceptId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function findFiscalYears(db: Db): Promise<FiscalYear[]> {
+  const rows = await db
+    .selectFrom('fiscal_year')
+    .select(['id', 'start_date', 'end_date', 'outcome_source'])
+    .orderBy('start_date')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    start: r.start_date,
+    end: r.end_date,
+    outcomeSource: r.outcome_source as OutcomeSource | null,
+  }));
+}
+
+export async function findFiscalYearStartingIn(
+  db: Db,
+  year: number,
+): Promise<FiscalYear | undefined> {
+  const years = await findFiscalYears(db);
+  return years.find((y) => Number(y.start.slice(0, 4)) === year);
+}
+
+export async function insertFiscalYear(db: Db, start: IsoDate, end: IsoDate): Promise<FiscalYear> {
+  const row = await db
+    .insertInto('fiscal_year')
+    .values({ start_date: start, end_date: end, outcome_source: null, outcome_import_id: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, start, end, outcomeSource: null };
+}
+
+export async function deleteYearOutcome(db: Db, fiscalYearId: number): Promise<void> {
+  await db.deleteFrom('voucher_row').where('fiscal_year_id', '=', fiscalYearId).execute();
+  await db.deleteFrom('voucher').where('fiscal_year_id', '=', fiscalYearId).execute();
+  await db.deleteFrom('ledger_balance').where('fiscal_year_id', '=', fiscalYearId).execute();
+}
+
+export async function setYearOutcome(
+  db: Db,
+  fiscalYearId: number,
+  source: OutcomeSource,
+  importId: number,
+): Promise<void> {
+  await db
+    .updateTable('fiscal_year')
+    .set({ outcome_source: source, outcome_import_id: importId })
+    .where('id', '=', fiscalYearId)
+    .execute();
+}
+
+export interface VoucherInsert {
+  importId: number;
+  voucherNo: number;
+  fiscalYearId: number;
+  series: string;
+  number: string;
+  date: IsoDate;
+  text: string;
+  regDate: IsoDate | null;
+  sign: string | null;
+  line: number;
+}
+
+const VOUCHER_COLUMNS: BulkColumn[] = [
+  { name: 'import_id', type: 'integer' },
+  { name: 'voucher_no', type: 'integer' },
+  { name: 'fiscal_year_id', type: 'integer' },
+  { name: 'series', type: 'text' },
+  { name: 'number', type: 'text' },
+  { name: 'date', type: 'date' },
+  { name: 'text', type: 'text' },
+  { name: 'reg_date', type: 'date' },
+  { name: 'sign', type: 'text' },
+  { name: 'line', type: 'integer' },
+];
+
+export async function insertVouchers(db: Db, vouchers: readonly VoucherInsert[]): Promise<void> {
+  const pick = <K extends keyof VoucherInsert>(key: K) => vouchers.map((v) => v[key]);
+  await insertColumns(db, 'voucher', VOUCHER_COLUMNS, [
+    pick('importId'), pick('voucherNo'), pick('fiscalYearId'), pick('series'), pick('number'),
+    pick('date'), pick('text'), pick('regDate'), pick('sign'), pick('line'),
+  ]); // prettier-ignore
+}
+
+/** Voucher rows, column by column, as the bulk insert wants them. */
+export function createVoucherRowBuffer() {
+  return {
+    import_id: [] as number[], voucher_no: [] as number[], row_no: [] as number[],
+    fiscal_year_id: [] as number[], period: [] as number[], kind: [] as string[],
+    konto: [] as string[], ansvar: [] as string[], verksamhet: [] as string[],
+    projekt: [] as string[], objekt: [] as string[], amount_ore: [] as bigint[],
+    trans_date: [] as (string | null)[], text: [] as (string | null)[],
+    quantity: [] as (string | null)[], sign: [] as (string | null)[], line: [] as number[],
+  }; // prettier-ignore
+}
+
+export type VoucherRowBuffer = ReturnType<typeof createVoucherRowBuffer>;
+
+export function clearBuffer(buffer: VoucherRowBuffer): void {
+  for (const list of Object.values(buffer)) list.length = 0;
+}
+
+const VOUCHER_ROW_TYPES: Record<keyof VoucherRowBuffer, string> = {
+  import_id: 'integer', voucher_no: 'integer', row_no: 'integer', fiscal_year_id: 'integer',
+  period: 'integer', kind: 'text', konto: 'text', ansvar: 'text', verksamhet: 'text',
+  projekt: 'text', objekt: 'text', amount_ore: 'bigint', trans_date: 'date', text: 'text',
+  quantity: 'numeric', sign: 'text', line: 'integer',
+}; // prettier-ignore
+
+export async function insertVoucherRows(db: Db, buffer: VoucherRowBuffer): Promise<void> {
+  const names = Object.keys(VOUCHER_ROW_TYPES) as (keyof VoucherRowBuffer)[];
+  await insertColumns(
+    db,
+    'voucher_row',
+    names.map((name) => ({ name, type: VOUCHER_ROW_TYPES[name] })),
+    names.map((name) => buffer[name]),
+  );
+}
+
+/** Adds this import's voucher rows of a year to the period balances (#BTRANS rows never count). */
+export async function addVoucherRowsToBalances(
+  db: Db,
+  importId: number,
+  fiscalYearId: number,
+): Promise<void> {
+  await sql`
+    insert into ledger_balance (fiscal_year_id, period, konto, ansvar, verksamhet, projekt, objekt, amount_ore)
+    select fiscal_year_id, period, konto, ansvar, verksamhet, projekt, objekt, sum(amount_ore)::bigint
+    from voucher_row
+    where import_id = ${importId} and fiscal_year_id = ${fiscalYearId} and kind <> 'B'
+    group by fiscal_year_id, period, konto, ansvar, verksamhet, projekt, objekt
+    on conflict (fiscal_year_id, period, konto, ansvar, verksamhet, projekt, objekt)
+    do update set amount_ore = ledger_balance.amount_ore + excluded.amount_ore`.execute(db);
+}
+
+export interface BalanceRow extends ObjectColumns {
+  period: number;
+  konto: string;
+  amount: Ore;
+}
+
+const BALANCE_COLUMNS: BulkColumn[] = [
+  { name: 'period', type: 'integer' },
+  { name: 'konto', type: 'text' },
+  { name: 'ansvar', type: 'text' },
+  { name: 'verksamhet', type: 'text' },
+  { name: 'projekt', type: 'text' },
+  { name: 'objekt', type: 'text' },
+  { name: 'amount_ore', type: 'bigint' },
+];
+
+function balanceArrays(rows: readonly BalanceRow[]) {
+  return [
+    rows.map((r) => r.period), rows.map((r) => r.konto), rows.map((r) => r.ansvar),
+    rows.map((r) => r.verksamhet), rows.map((r) => r.projekt), rows.map((r) => r.objekt),
+    rows.map((r) => r.amount),
+  ]; // prettier-ignore
+}
+
+export async function addLedgerBalances(
+  db: Db,
+  fiscalYearId: number,
+  rows: readonly BalanceRow[],
+): Promise<void> {
+  await insertColumns(
+    db,
+    'ledger_balance',
+    [{ name: 'fiscal_year_id', type: 'integer' }, ...BALANCE_COLUMNS],
+    [rows.map(() => fiscalYearId), ...balanceArrays(rows)],
+    `on conflict (fiscal_year_id, period, konto, ansvar, verksamhet, projekt, objekt)
+     do update set amount_ore = ledger_balance.amount_ore + excluded.amount_ore`,
+  );
+}
+
+export async function replaceBudget(
+  db: Db,
+  fiscalYearId: number,
+  name: string,
+  importId: number,
+  rows: readonly BalanceRow[],
+): Promise<number> {
+  const existing = await db
+    .selectFrom('budget_version')
+    .select('id')
+    .where('fiscal_year_id', '=', fiscalYearId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+  let versionId: number;
+  if (existing) {
+    versionId = existing.id;
+    await db.deleteFrom('budget_balance').where('budget_version_id', '=', versionId).execute();
+    await db
+      .updateTable('budget_version')
+      .set({ import_id: importId })
+      .where('id', '=', versionId)
+      .execute();
+  } else {
+    const current = await db
+      .selectFrom('budget_version')
+      .select('id')
+      .where('fiscal_year_id', '=', fiscalYearId)
+      .where('is_current', '=', true)
+      .executeTakeFirst();
+    const row = await db
+      .insertInto('budget_version')
+      .values({
+        fiscal_year_id: fiscalYearId,
+        name,
+        is_current: current === undefined,
+        source: 'sie',
+        import_id: importId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    versionId = row.id;
+  }
+  await insertColumns(
+    db,
+    'budget_balance',
+    [{ name: 'budget_version_id', type: 'integer' }, ...BALANCE_COLUMNS],
+    [rows.map(() => versionId), ...balanceArrays(rows)],
+    `on conflict (budget_version_id, period, konto, ansvar, verksamhet, projekt, objekt)
+     do update set amount_ore = budget_balance.amount_ore + excluded.amount_ore`,
+  );
+  return versionId;
+}
+
+export interface VoucherTotal {
+  period: number;
+  konto: string;
+  group: string;
+  amount: Ore;
+}
+
+/** This import's voucher sums of a year per period and account, optionally split by one object column. */
+export async function voucherTotals(
+  db: Db,
+  importId: number,
+  fiscalYearId: number,
+  column: keyof ObjectColumns | null,
+): Promise<VoucherTotal[]> {
+  const group = column === null ? sql`''` : sql.ref(column);
+  const result = await sql<{ period: number; konto: string; grp: string; amount: bigint }>`
+    select period, konto, ${group} as grp, sum(amount_ore)::bigint as amount
+    from voucher_row
+    where import_id = ${importId} and fiscal_year_id = ${fiscalYearId} and kind <> 'B'
+    group by period, konto, grp`.execute(db);
+  return result.rows.map((r) => ({
+    period: r.period,
+    konto: r.konto,
+    group: r.grp,
+    amount: r.amount,
+  }));
+}
+
+export async function upsertAccounts(
+  db: Db,
+  accounts: readonly { konto: string; name: string; type: string | null; unit: string | null }[],
+): Promise<void> {
+  if (accounts.length === 0) return;
+  await insertColumns(
+    db,
+    'account',
+    [
+      { name: 'konto', type: 'text' },
+      { name: 'name', type: 'text' },
+      { name: 'type', type: 'text' },
+      { name: 'unit', type: 'text' },
+    ],
+    [
+      accounts.map((a) => a.konto),
+      accounts.map((a) => a.name),
+      accounts.map((a) => a.type),
+      accounts.map((a) => a.unit),
+    ],
+    // A name from the file wins; an account only used (name '') keeps the name it has.
+    `on conflict (konto) do update set
+       name = case when excluded.name <> '' then excluded.name else account.name end,
+       type = coalesce(excluded.type, account.type),
+       unit = coalesce(excluded.unit, account.unit)`,
+  );
+}
+
+export async function addAccountSru(
+  db: Db,
+  pairs: readonly { konto: string; sru: string }[],
+): Promise<void> {
+  await insertColumns(
+    db,
+    'account_sru',
+    [
+      { name: 'konto', type: 'text' },
+      { name: 'sru', type: 'text' },
+    ],
+    [pairs.map((p) => p.konto), pairs.map((p) => p.sru)],
+    'on conflict do nothing',
+  );
+}
+
+export async function storedRoles(db: Db): Promise<Map<DimensionRole, number>> {
+  const rows = await db
+    .selectFrom('dimension')
+    .select(['number', 'role'])
+    .where('role', 'is not', null)
+    .execute();
+  return new Map(rows.map((r) => [r.role as DimensionRole, r.number]));
+}
+
+export async function upsertDimensions(
+  db: Db,
+  dims: readonly {
+    number: number;
+    name: string;
+    parent: number | null;
+    role: DimensionRole | null;
+  }[],
+): Promise<void> {
+  if (dims.length === 0) return;
+  await db
+    .updateTable('dimension')
+    .set({ role: null })
+    .where(
+      'role',
+      'in',
+      dims.flatMap((d) => (d.role ? [d.role] : [])),
+    )
+    .execute();
+  for (const dim of dims) {
+    await db
+      .insertInto('dimension')
+      .values({ number: dim.number, name: dim.name, parent_number: dim.parent, role: dim.role })
+      .onConflict((oc) =>
+        oc.column('number').doUpdateSet({
+          name: sql`case when excluded.name <> '' then excluded.name else dimension.name end`,
+          parent_number: sql`coalesce(excluded.parent_number, dimension.parent_number)`,
+          role: sql`excluded.role`,
+        }),
+      )
+      .execute();
+  }
+}
+
+export async function upsertObjects(
+  db: Db,
+  objects: readonly { dimension: number; code: string; name: string }[],
+): Promise<void> {
+  if (objects.length === 0) return;
+  await insertColumns(
+    db,
+    'dimension_object',
+    [
+      { name: 'dimension_number', type: 'integer' },
+      { name: 'code', type: 'text' },
+      { name: 'name', type: 'text' },
+    ],
+    [objects.map((o) => o.dimension), objects.map((o) => o.code), objects.map((o) => o.name)],
+    `on conflict (dimension_number, code) do update set
+       name = case when excluded.name <> '' then excluded.name else dimension_object.name end`,
+  );
+}
+
+export interface LedgerCounts {
+  accounts: number;
+  vouchers: number;
+  rows: number;
+}
+
+export type BalanceGroup = 'konto' | 'ansvar' | 'verksamhet' | 'projekt' | 'period';
+
+export interface BalanceQuery {
+  fiscalYearId: number;
+  by: readonly BalanceGroup[];
+  /** Budget version to read; outcome when undefined. */
+  budgetVersionId?: number;
+}
+
+/** Net amount per group for a year (periods 1–12: opening balances are not part of the year). */
+export async function sumBalances(
+  db: Db,
+  query: BalanceQuery,
+): Promise<{ keys: string[]; amount: Ore }[]> {
+  const by = query.by.map((g) => sql.ref(g));
+  const source =
+    query.budgetVersionId === undefined
+      ? sql`ledger_balance where fiscal_year_id = ${query.fiscalYearId}`
+      : sql`budget_balance where budget_version_id = ${query.budgetVersionId}`;
+  const result = await sql<Record<string, unknown>>`
+    select ${sql.join(by)}, sum(amount_ore)::bigint as amount
+    from ${source} and period > 0
+    group by ${sql.join(by)}
+    having sum(amount_ore) <> 0
+    order by ${sql.join(by)}`.execute(db);
+  return result.rows.map((row) => ({
+    keys: query.by.map((g) => String(row[g])),
+    amount: row['amount'] as bigint,
+  }));
+}
+
+export async function findCurrentBudgetVersion(db: Db, fiscalYearId: number) {
+  return db
+    .selectFrom('budget_version')
+    .select(['id', 'name'])
+    .where('fiscal_year_id', '=', fiscalYearId)
+    .where('is_current', '=', true)
+    .executeTakeFirst();
+}
+
+/** Removes what one import wrote (used when the same transaction file comes twice). */
+export async function deleteImportRows(db: Db, importId: number): Promise<void> {
+  await db.deleteFrom('voucher_row').where('import_id', '=', importId).execute();
+  await db.deleteFrom('voucher').where('import_id', '=', importId).execute();
+}

@@ -1,0 +1,69 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { AppError } from '../shared/app-error.ts';
+import type { Ore } from '../shared/money.ts';
+import * as repo from './ledger.repository.ts';
+import type { BalanceGroup } from './ledger.repository.ts';
+
+export const BALANCE_GROUPS: readonly BalanceGroup[] = [
+  'konto',
+  'ansvar',
+  'verksamhet',
+  'projekt',
+  'period',
+];
+
+export interface LedgerBalancesQuery {
+  /** The calendar year in which the fiscal year starts. */
+  year: number;
+  by: readonly BalanceGroup[];
+  budget?: boolean;
+}
+
+export interface LedgerBalanceLine {
+  /** The group's keys, as text; a period as "YYYY-MM". */
+  keys: Record<string, string>;
+  /** SIE signs: debit positive, credit negative. */
+  amount: Ore;
+}
+
+/** The year's net amount per group, outcome or current budget. */
+export async function ledgerBalances(
+  db: Kysely<Database>,
+  query: LedgerBalancesQuery,
+): Promise<LedgerBalanceLine[]> {
+  if (query.by.length === 0)
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      '--by needs at least one of ' + BALANCE_GROUPS.join(', '),
+    );
+  const year = await repo.findFiscalYearStartingIn(db, query.year);
+  if (!year) {
+    const known = (await repo.findFiscalYears(db)).map((y) => y.start.slice(0, 4));
+    throw new AppError(
+      'NOT_FOUND',
+      `no fiscal year starting in ${query.year} is loaded${known.length ? ` (loaded: ${known.join(', ')})` : ''}`,
+    );
+  }
+  let budgetVersionId: number | undefined;
+  if (query.budget) {
+    const version = await repo.findCurrentBudgetVersion(db, year.id);
+    if (!version)
+      throw new AppError('NOT_FOUND', `fiscal year ${year.start}–${year.end} has no budget`);
+    budgetVersionId = version.id;
+  }
+  const rows = await repo.sumBalances(db, {
+    fiscalYearId: year.id,
+    by: query.by,
+    ...(budgetVersionId === undefined ? {} : { budgetVersionId }),
+  });
+  return rows.map((row) => ({
+    keys: Object.fromEntries(
+      query.by.map((g, i) => {
+        const value = row.keys[i] ?? '';
+        return [g, g === 'period' ? `${value.slice(0, 4)}-${value.slice(4, 6)}` : value];
+      }),
+    ),
+    amount: row.amount,
+  }));
+}

@@ -1,0 +1,787 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { AppError } from '../shared/app-error.ts';
+import { addYears, periodOf, type IsoDate } from '../shared/dates.ts';
+import { oreToDecimal, type Ore } from '../shared/money.ts';
+import type { SieEncoding } from '../sie/sie-lines.ts';
+import { SieFault, type SieWarning } from '../sie/sie-problems.ts';
+import { createReadState, readSie } from '../sie/sie-reader.ts';
+import type { AccountType, ObjectRef, SieBalance, SieVoucher } from '../sie/sie-records.ts';
+import {
+  assignRoles,
+  chooseBreakdown,
+  isBalanceAccount,
+  roleOf,
+  toObjectColumns,
+  yearIndexOf,
+  type DimensionRole,
+  type FiscalYearSpan,
+} from './ledger.ts';
+import * as repo from './ledger.repository.ts';
+import { OUTCOME_RANK, type FiscalYear, type OutcomeSource } from './ledger.repository.ts';
+
+export interface SieImportInput {
+  fileName: string;
+  /** The file's bytes, streamed. */
+  bytes: AsyncIterable<Buffer>;
+  /** Size in bytes, for progress; optional. */
+  size?: number;
+}
+
+export interface SieImportOptions {
+  /** `--dim verksamhet=21`: which dimension number plays which role. */
+  dims?: Partial<Record<DimensionRole, number>>;
+  /** Every warning refuses the file. */
+  strict?: boolean;
+  onProgress?: (progress: { bytesRead: number; rows: number }) => void;
+}
+
+export interface SieImportSummary {
+  file: string;
+  company: { name: string; orgnr: string | null };
+  sieType: string | null;
+  program: string | null;
+  encoding: SieEncoding;
+  checksum: 'absent' | 'verified';
+  mode: 'replace' | 'append';
+  /** True when this very file was already added (type 4I) and nothing changed. */
+  alreadyImported: boolean;
+  fiscalYears: {
+    start: IsoDate;
+    end: IsoDate;
+    outcome: OutcomeSource | 'kept' | 'none';
+    budget: boolean;
+  }[];
+  accounts: number;
+  dimensions: { number: number; name: string; role: DimensionRole | null; objects: number }[];
+  vouchers: number;
+  rows: number;
+  balances: number;
+  budgetRows: number;
+  warnings: SieWarning[];
+  /** Warnings beyond the first MAX_WARNINGS, counted but not listed. */
+  warningsNotListed: number;
+}
+
+const MAX_WARNINGS = 1000;
+const FLUSH_ROWS = 20_000;
+const ROW_KIND = { TRANS: 'T', RTRANS: 'R', BTRANS: 'B' } as const;
+
+/** A file of type 4I adds transactions; every other file is a snapshot that replaces its years. */
+function importMode(
+  fileName: string,
+  sieType: string | undefined,
+  hasBalances: boolean,
+  hasYears: boolean,
+): 'replace' | 'append' {
+  if (sieType !== '4') return 'replace';
+  if (/\.si$/i.test(fileName)) return 'append';
+  return hasBalances || hasYears ? 'replace' : 'append';
+}
+
+function refuse(fileName: string, line: number | undefined, message: string): AppError {
+  return new AppError('SIE_REFUSED', `${fileName}:${line ?? 0}: ${message}`);
+}
+
+interface YearState {
+  index: number;
+  span: FiscalYearSpan;
+  stored?: FiscalYear;
+  hasVouchers: boolean;
+}
+
+/**
+ * Imports an SIE file (types 1, 2, 3, 4E and 4I) into the ledger, all or nothing: run it inside
+ * one transaction. Outcome comes from vouchers where the file has them, else #PSALDO, else
+ * #RES (and #UB − #IB); budget from #PBUDGET. Returns what was imported and every warning.
+ */
+export async function importSie(
+  trx: Kysely<Database>,
+  input: SieImportInput,
+  options: SieImportOptions = {},
+): Promise<SieImportSummary> {
+  const { fileName } = input;
+  const hash = createHash('sha256');
+  let byteCount = 0;
+  async function* hashed(): AsyncGenerator<Buffer> {
+    for await (const chunk of input.bytes) {
+      hash.update(chunk);
+      byteCount += chunk.length;
+      yield chunk;
+    }
+  }
+
+  const warnings: SieWarning[] = [];
+  let warningsNotListed = 0;
+  const warn = (warning: SieWarning) => {
+    if (options.strict)
+      throw refuse(fileName, warning.line, `${warning.message} (refused: --strict)`);
+    if (warnings.length < MAX_WARNINGS) warnings.push(warning);
+    else warningsNotListed += 1;
+  };
+
+  const state = createReadState();
+  const header = state.header;
+  const importId = await repo.insertImportBatch(trx, {
+    kind: 'sie',
+    fileName,
+    sha256: '',
+    bytes: 0,
+    sieType: null,
+    program: null,
+    mode: 'replace',
+  });
+
+  const declaredYears = new Map<number, FiscalYearSpan & { line: number }>();
+  const accounts = new Map<
+    string,
+    { name: string; type: AccountType | null; unit: string | null }
+  >();
+  const sru: { konto: string; sru: string }[] = [];
+  const dims = new Map<number, { name: string; parent: number | null }>();
+  const objects = new Map<string, { dimension: number; code: string; name: string }>();
+  const declaredAccounts = new Set<string>();
+  const declaredDims = new Set<number>();
+  const declaredObjects = new Set<string>();
+  const balances: SieBalance[] = [];
+
+  // Set up when the first voucher (or the end of the file) is reached.
+  let context:
+    | {
+        roles: Map<DimensionRole, number>;
+        years: Map<number, YearState>;
+        mode: 'replace' | 'append';
+      }
+    | undefined;
+  const buffer = repo.createVoucherRowBuffer();
+  let vouchers: repo.VoucherInsert[] = [];
+  let voucherCount = 0;
+  let rowCount = 0;
+
+  const noteAccount = (konto: string, line: number) => {
+    if (declaredAccounts.has(konto) || accounts.has(konto)) return;
+    accounts.set(konto, { name: '', type: null, unit: null });
+    warn({
+      line,
+      code: 'ACCOUNT_NOT_DECLARED',
+      message: `account ${konto} is used but not declared with #KONTO`,
+    });
+  };
+  const noteObjects = (refs: readonly ObjectRef[], line: number) => {
+    for (const ref of refs) {
+      if (!declaredDims.has(ref.dimension) && !dims.has(ref.dimension)) {
+        dims.set(ref.dimension, { name: '', parent: null });
+        warn({
+          line,
+          code: 'DIMENSION_NOT_DECLARED',
+          message: `dimension ${ref.dimension} is used but not declared with #DIM`,
+        });
+      }
+      const key = `${ref.dimension}\u0001${ref.code}`;
+      if (!declaredObjects.has(key) && !objects.has(key)) {
+        objects.set(key, { dimension: ref.dimension, code: ref.code, name: '' });
+        warn({
+          line,
+          code: 'OBJECT_NOT_DECLARED',
+          message: `object "${ref.code}" of dimension ${ref.dimension} is used but not declared with #OBJEKT`,
+        });
+      }
+    }
+  };
+
+  const setUp = async () => {
+    if (context) return context;
+    const hasBalances = balances.length > 0;
+    const mode = importMode(fileName, header.sieType, hasBalances, declaredYears.size > 0);
+    await checkOrganisation(trx, fileName, header.companyName, header.orgnr?.orgnr);
+    const stored = await repo.findFiscalYears(trx);
+    const years = new Map<number, YearState>();
+    const yearZero = declaredYears.get(0);
+    for (const [index, span] of declaredYears)
+      years.set(index, { index, span: { start: span.start, end: span.end }, hasVouchers: false });
+    // Years named by balance records but not by #RAR are placed by shifting year 0.
+    for (const balance of balances) {
+      if (years.has(balance.yearIndex)) continue;
+      if (!yearZero)
+        throw refuse(
+          fileName,
+          balance.line,
+          `#${balance.label} refers to year ${balance.yearIndex} but the file declares no #RAR`,
+        );
+      const span = {
+        start: addYears(yearZero.start, balance.yearIndex),
+        end: addYears(yearZero.end, balance.yearIndex),
+      };
+      warn({
+        line: balance.line,
+        code: 'YEAR_NOT_DECLARED',
+        message: `year ${balance.yearIndex} has no #RAR; taken as ${span.start}–${span.end}`,
+      });
+      years.set(balance.yearIndex, { index: balance.yearIndex, span, hasVouchers: false });
+    }
+    for (const year of years.values()) {
+      year.stored = await resolveFiscalYear(
+        trx,
+        fileName,
+        stored,
+        year.span,
+        declaredYears.get(year.index)?.line,
+      );
+    }
+    const roles = assignRoles(
+      [...dims].map(([number, d]) => ({ number, name: d.name })),
+      await repo.storedRoles(trx),
+      options.dims ?? {},
+    );
+    context = { roles, years, mode };
+    return context;
+  };
+
+  const yearForVoucher = async (voucher: SieVoucher): Promise<YearState> => {
+    const ctx = await setUp();
+    const spans = new Map([...ctx.years].map(([i, y]) => [i, y.span]));
+    let index = yearIndexOf(voucher.date, spans);
+    if (index === undefined) {
+      if (declaredYears.size > 0) {
+        const list = [...declaredYears.values()].map((y) => `${y.start}–${y.end}`).join(', ');
+        throw refuse(
+          fileName,
+          voucher.line,
+          `voucher dated ${voucher.date} lies outside every fiscal year the file declares (${list})`,
+        );
+      }
+      // A transaction file (4I) without #RAR: the year this database has for the date, else the calendar year.
+      const stored = await repo.findFiscalYears(trx);
+      const known = stored.find((y) => voucher.date >= y.start && voucher.date <= y.end);
+      const span = known
+        ? { start: known.start, end: known.end }
+        : { start: `${voucher.date.slice(0, 4)}-01-01`, end: `${voucher.date.slice(0, 4)}-12-31` };
+      index = Math.min(0, ...ctx.years.keys()) - 1 - ctx.years.size; // a private key for this span
+      const year: YearState = {
+        index,
+        span,
+        hasVouchers: false,
+        stored: known ?? (await repo.insertFiscalYear(trx, span.start, span.end)),
+      };
+      if (!known)
+        warn({
+          line: voucher.line,
+          code: 'YEAR_NOT_DECLARED',
+          message: `the file declares no fiscal year (#RAR); ${span.start}–${span.end} was assumed`,
+        });
+      ctx.years.set(index, year);
+    }
+    const year = ctx.years.get(index);
+    if (!year?.stored) throw refuse(fileName, voucher.line, 'internal: fiscal year not resolved');
+    if (!year.hasVouchers) {
+      year.hasVouchers = true;
+      if (ctx.mode === 'replace') await repo.deleteYearOutcome(trx, year.stored.id);
+    }
+    return year;
+  };
+
+  const flush = async () => {
+    if (vouchers.length > 0) {
+      await repo.insertVouchers(trx, vouchers);
+      vouchers = [];
+    }
+    if (buffer.line.length > 0) {
+      await repo.insertVoucherRows(trx, buffer);
+      repo.clearBuffer(buffer);
+    }
+  };
+
+  try {
+    for await (const record of readSie(hashed(), state, { onWarning: warn })) {
+      switch (record.kind) {
+        case 'fiscalYear':
+          declaredYears.set(record.yearIndex, {
+            start: record.start,
+            end: record.end,
+            line: record.line,
+          });
+          break;
+        case 'account':
+          declaredAccounts.add(record.konto);
+          accounts.set(record.konto, {
+            name: record.name,
+            type: accounts.get(record.konto)?.type ?? null,
+            unit: accounts.get(record.konto)?.unit ?? null,
+          });
+          break;
+        case 'accountType': {
+          const account = accounts.get(record.konto) ?? { name: '', type: null, unit: null };
+          accounts.set(record.konto, { ...account, type: record.type });
+          break;
+        }
+        case 'accountUnit': {
+          const account = accounts.get(record.konto) ?? { name: '', type: null, unit: null };
+          accounts.set(record.konto, { ...account, unit: record.unit });
+          break;
+        }
+        case 'sru':
+          sru.push({ konto: record.konto, sru: record.code });
+          break;
+        case 'dimension':
+          declaredDims.add(record.number);
+          dims.set(record.number, { name: record.name, parent: record.parent ?? null });
+          break;
+        case 'object':
+          declaredObjects.add(`${record.dimension}\u0001${record.code}`);
+          objects.set(`${record.dimension}\u0001${record.code}`, {
+            dimension: record.dimension,
+            code: record.code,
+            name: record.name,
+          });
+          break;
+        case 'balance':
+          noteAccount(record.konto, record.line);
+          noteObjects(record.objects, record.line);
+          balances.push(record);
+          break;
+        case 'voucher': {
+          const year = await yearForVoucher(record);
+          const ctx = await setUp();
+          const fiscalYearId = year.stored?.id ?? 0;
+          voucherCount += 1;
+          const voucherNo = voucherCount;
+          vouchers.push({
+            importId, voucherNo, fiscalYearId, series: record.series, number: record.number,
+            date: record.date, text: record.text, regDate: record.regDate ?? null,
+            sign: record.sign ?? null, line: record.line,
+          }); // prettier-ignore
+          const period = periodOf(record.date);
+          let sum = 0n;
+          let rowNo = 0;
+          for (const row of record.rows) {
+            noteAccount(row.konto, row.line);
+            noteObjects(row.objects, row.line);
+            const mapped = toObjectColumns(row.objects, ctx.roles);
+            if (mapped.repeatedDimension !== undefined) {
+              warn({
+                line: row.line,
+                code: 'RECORD_IGNORED',
+                message: `dimension ${mapped.repeatedDimension} appears twice in the object list; the first object was used`,
+              });
+            }
+            if (row.kind !== 'BTRANS') sum += row.amount;
+            rowNo += 1;
+            rowCount += 1;
+            buffer.import_id.push(importId);
+            buffer.voucher_no.push(voucherNo);
+            buffer.row_no.push(rowNo);
+            buffer.fiscal_year_id.push(fiscalYearId);
+            buffer.period.push(period);
+            buffer.kind.push(ROW_KIND[row.kind]);
+            buffer.konto.push(row.konto);
+            buffer.ansvar.push(mapped.columns.ansvar);
+            buffer.verksamhet.push(mapped.columns.verksamhet);
+            buffer.projekt.push(mapped.columns.projekt);
+            buffer.objekt.push(mapped.columns.objekt);
+            buffer.amount_ore.push(row.amount);
+            buffer.trans_date.push(row.date ?? null);
+            buffer.text.push(row.text ?? null);
+            buffer.quantity.push(row.quantity ?? null);
+            buffer.sign.push(row.sign ?? null);
+            buffer.line.push(row.line);
+          }
+          if (sum !== 0n) {
+            const id = `${record.series} ${record.number}`.trim() || `of ${record.date}`;
+            warn({
+              line: record.line,
+              code: 'VOUCHER_UNBALANCED',
+              message: `voucher ${id} does not balance: the rows sum to ${oreToDecimal(sum)} kr`,
+            });
+          }
+          if (buffer.line.length >= FLUSH_ROWS) {
+            await flush();
+            options.onProgress?.({ bytesRead: state.lines.bytesRead, rows: rowCount });
+          }
+          break;
+        }
+      }
+    }
+    await flush();
+  } catch (error) {
+    if (error instanceof SieFault) throw refuse(fileName, error.line, error.message);
+    throw error;
+  }
+
+  const ctx = await setUp();
+  const sha256 = hash.digest('hex');
+  const encoding = state.lines.encoding ?? 'cp437';
+  if (encoding !== 'cp437') {
+    const claimed = header.format ? `claims ${header.format} (CP437)` : 'should be CP437 (PC8)';
+    warn({
+      code: 'ENCODING_MISMATCH',
+      message: `the file ${claimed} but is written in ${encoding === 'utf8' ? 'UTF-8' : 'ISO-8859-15'}; it was read as ${encoding === 'utf8' ? 'UTF-8' : 'ISO-8859-15'}`,
+    });
+  }
+  if (state.lines.loneCarriageReturnLine !== undefined) {
+    warn({
+      line: state.lines.loneCarriageReturnLine,
+      code: 'MIXED_LINE_ENDINGS',
+      message: 'a line ends with a lone carriage return (CR); it was read as a line break',
+    });
+  }
+
+  const alreadyImported =
+    ctx.mode === 'append' && (await repo.hasAppendedFile(trx, sha256, importId));
+  const summaryYears: SieImportSummary['fiscalYears'] = [];
+  let balanceCount = 0;
+  let budgetRows = 0;
+
+  if (!alreadyImported) {
+    const accountType = (konto: string) => accounts.get(konto)?.type ?? undefined;
+    for (const year of [...ctx.years.values()].sort((a, b) =>
+      a.span.start < b.span.start ? -1 : 1,
+    )) {
+      const stored = year.stored;
+      if (!stored) continue;
+      const ofYear = balances.filter((b) => b.yearIndex === year.index);
+      let outcome: OutcomeSource | 'kept' | 'none' = 'none';
+      if (year.hasVouchers) {
+        outcome = 'vouchers';
+        if (ctx.mode === 'replace') {
+          const opening = openingBalances(ofYear, accountType, ctx.roles);
+          await repo.addLedgerBalances(trx, stored.id, opening);
+          balanceCount += opening.length;
+        }
+        await repo.addVoucherRowsToBalances(trx, importId, stored.id);
+        await repo.setYearOutcome(trx, stored.id, 'vouchers', importId);
+        if (ctx.mode === 'replace') {
+          for (const difference of await reconcile(
+            trx,
+            importId,
+            stored.id,
+            ofYear,
+            accountType,
+            ctx.roles,
+          ))
+            warn(difference);
+        }
+      } else {
+        const source: OutcomeSource | undefined = ofYear.some((b) => b.label === 'PSALDO')
+          ? 'periods'
+          : ofYear.some((b) => b.label === 'RES' || b.label === 'UB' || b.label === 'IB')
+            ? 'year'
+            : undefined;
+        if (source && ctx.mode === 'replace') {
+          const storedSource = stored.outcomeSource;
+          if (storedSource && OUTCOME_RANK[storedSource] > OUTCOME_RANK[source]) {
+            outcome = 'kept';
+          } else {
+            await repo.deleteYearOutcome(trx, stored.id);
+            const rows = [
+              ...openingBalances(ofYear, accountType, ctx.roles),
+              ...movements(ofYear, source, year.span, accountType, ctx.roles),
+            ];
+            await repo.addLedgerBalances(trx, stored.id, rows);
+            await repo.setYearOutcome(trx, stored.id, source, importId);
+            balanceCount += rows.length;
+            outcome = source;
+          }
+        }
+      }
+      const budget = ofYear.filter((b) => b.label === 'PBUDGET');
+      if (budget.length > 0) {
+        const rows = periodBreakdown(budget, ctx.roles);
+        await repo.replaceBudget(trx, stored.id, 'SIE', importId, rows);
+        budgetRows += rows.length;
+      }
+      summaryYears.push({
+        start: year.span.start,
+        end: year.span.end,
+        outcome,
+        budget: budget.length > 0,
+      });
+    }
+
+    await repo.upsertAccounts(
+      trx,
+      [...accounts].map(([konto, a]) => ({ konto, ...a })),
+    );
+    await repo.addAccountSru(
+      trx,
+      sru.filter((s) => accounts.has(s.konto)),
+    );
+    await repo.upsertDimensions(
+      trx,
+      [...dims].map(([number, d]) => ({ number, ...d, role: roleOf(number, ctx.roles) ?? null })),
+    );
+    await repo.upsertObjects(trx, [...objects.values()]);
+  }
+
+  const objectCounts = new Map<number, number>();
+  for (const o of objects.values())
+    objectCounts.set(o.dimension, (objectCounts.get(o.dimension) ?? 0) + 1);
+  const summary: SieImportSummary = {
+    file: fileName,
+    company: { name: header.companyName ?? '', orgnr: header.orgnr?.orgnr ?? null },
+    sieType: header.sieType ?? null,
+    program: header.program ? `${header.program.name} ${header.program.version}`.trim() : null,
+    encoding,
+    checksum: state.checksum,
+    mode: ctx.mode,
+    alreadyImported,
+    fiscalYears: summaryYears,
+    accounts: accounts.size,
+    dimensions: [...dims]
+      .sort(([a], [b]) => a - b)
+      .map(([number, d]) => ({
+        number,
+        name: d.name,
+        role: roleOf(number, ctx.roles) ?? null,
+        objects: objectCounts.get(number) ?? 0,
+      })),
+    vouchers: voucherCount,
+    rows: rowCount,
+    balances: balanceCount,
+    budgetRows,
+    warnings,
+    warningsNotListed,
+  };
+  await repo.updateImportBatch(
+    trx,
+    importId,
+    {
+      sha256,
+      bytes: byteCount,
+      sieType: summary.sieType,
+      program: summary.program,
+      mode: ctx.mode,
+    },
+    summary,
+  );
+  if (alreadyImported) {
+    // Nothing of the file is kept twice: drop what this run added.
+    await repo.deleteImportRows(trx, importId);
+  }
+  return summary;
+}
+
+async function checkOrganisation(
+  trx: Kysely<Database>,
+  fileName: string,
+  name: string | undefined,
+  orgnr: string | undefined,
+): Promise<void> {
+  const existing = await repo.findOrganisation(trx);
+  const normalise = (value: string | null | undefined) => (value ?? '').replace(/\D/g, '');
+  if (!existing) {
+    if (name || orgnr) await repo.insertOrganisation(trx, name ?? '', orgnr ?? null);
+    return;
+  }
+  const sameOrgnr =
+    normalise(existing.orgnr) !== '' && normalise(orgnr) !== ''
+      ? normalise(existing.orgnr) === normalise(orgnr)
+      : undefined;
+  const sameName =
+    existing.name !== '' && name
+      ? existing.name.trim().toLowerCase() === name.trim().toLowerCase()
+      : undefined;
+  if (sameOrgnr === false || (sameOrgnr === undefined && sameName === false)) {
+    const theirs = [name, orgnr].filter(Boolean).join(', ');
+    const ours = [existing.name, existing.orgnr].filter(Boolean).join(', ');
+    throw new AppError(
+      'OTHER_ORGANISATION',
+      `${fileName}: the file is for ${theirs}, but this database holds the ledger of ${ours}; import it into another data folder (--data DIR)`,
+    );
+  }
+  if ((name && existing.name === '') || (orgnr && !existing.orgnr)) {
+    await repo.updateOrganisation(
+      trx,
+      existing.id,
+      existing.name || name || '',
+      existing.orgnr ?? orgnr ?? null,
+    );
+  }
+}
+
+async function resolveFiscalYear(
+  trx: Kysely<Database>,
+  fileName: string,
+  stored: FiscalYear[],
+  span: FiscalYearSpan,
+  line: number | undefined,
+): Promise<FiscalYear> {
+  const same = stored.find((y) => y.start === span.start);
+  if (same) {
+    if (same.end !== span.end) {
+      throw refuse(
+        fileName,
+        line,
+        `fiscal year ${span.start}–${span.end} does not match the year ${same.start}–${same.end} already loaded`,
+      );
+    }
+    return same;
+  }
+  const overlapping = stored.find((y) => y.start <= span.end && span.start <= y.end);
+  if (overlapping) {
+    throw refuse(
+      fileName,
+      line,
+      `fiscal year ${span.start}–${span.end} overlaps the year ${overlapping.start}–${overlapping.end} already loaded`,
+    );
+  }
+  const created = await repo.insertFiscalYear(trx, span.start, span.end);
+  stored.push(created);
+  return created;
+}
+
+type TypeOf = (konto: string) => AccountType | undefined;
+
+/** Groups balance records by (period, konto) and keeps one breakdown of each (see chooseBreakdown). */
+function breakdown(
+  records: readonly SieBalance[],
+  periodOfRecord: (b: SieBalance) => number,
+  roles: Map<DimensionRole, number>,
+): repo.BalanceRow[] {
+  const groups = new Map<
+    string,
+    { period: number; konto: string; candidates: { objects: ObjectRef[]; amount: Ore }[] }
+  >();
+  for (const record of records) {
+    const period = periodOfRecord(record);
+    const key = `${period}\u0001${record.konto}`;
+    const group = groups.get(key) ?? { period, konto: record.konto, candidates: [] };
+    group.candidates.push({ objects: record.objects, amount: record.amount });
+    groups.set(key, group);
+  }
+  const rows: repo.BalanceRow[] = [];
+  for (const group of groups.values()) {
+    for (const part of chooseBreakdown(group.candidates, roles)) {
+      rows.push({ period: group.period, konto: group.konto, ...part.columns, amount: part.amount });
+    }
+  }
+  return rows;
+}
+
+function periodBreakdown(
+  records: readonly SieBalance[],
+  roles: Map<DimensionRole, number>,
+): repo.BalanceRow[] {
+  return breakdown(records, (b) => b.period ?? 0, roles);
+}
+
+/** Opening balances of balance accounts (#IB, #OIB) as period 0. */
+function openingBalances(
+  records: readonly SieBalance[],
+  typeOf: TypeOf,
+  roles: Map<DimensionRole, number>,
+): repo.BalanceRow[] {
+  const opening = records.filter(
+    (b) => (b.label === 'IB' || b.label === 'OIB') && isBalanceAccount(b.konto, typeOf(b.konto)),
+  );
+  return breakdown(opening, () => 0, roles);
+}
+
+/** The year's movements from #PSALDO, or from #RES and #UB − #IB placed in the year's last month. */
+function movements(
+  records: readonly SieBalance[],
+  source: OutcomeSource,
+  span: FiscalYearSpan,
+  typeOf: TypeOf,
+  roles: Map<DimensionRole, number>,
+): repo.BalanceRow[] {
+  if (source === 'periods')
+    return periodBreakdown(
+      records.filter((b) => b.label === 'PSALDO'),
+      roles,
+    );
+  const last = periodOf(span.end);
+  const yearly: SieBalance[] = [];
+  for (const b of records) {
+    const balance = isBalanceAccount(b.konto, typeOf(b.konto));
+    if (b.label === 'RES' && !balance) yearly.push(b);
+    if (b.label === 'UB' && balance) yearly.push(b);
+    if (b.label === 'IB' && balance) yearly.push({ ...b, amount: -b.amount });
+  }
+  return breakdown(yearly, () => last, roles);
+}
+
+/** Compares the file's declared balances with its vouchers; each difference becomes a warning. */
+async function reconcile(
+  trx: Kysely<Database>,
+  importId: number,
+  fiscalYearId: number,
+  declared: readonly SieBalance[],
+  typeOf: TypeOf,
+  roles: Map<DimensionRole, number>,
+): Promise<SieWarning[]> {
+  const relevant = declared.filter(
+    (b) => b.label === 'RES' || b.label === 'UB' || b.label === 'IB' || b.label === 'PSALDO',
+  );
+  if (relevant.length === 0) return [];
+  const totals = await repo.voucherTotals(trx, importId, fiscalYearId, null);
+  const byKonto = new Map<string, Ore>();
+  const byPeriod = new Map<string, Ore>();
+  for (const t of totals) {
+    byKonto.set(t.konto, (byKonto.get(t.konto) ?? 0n) + t.amount);
+    byPeriod.set(`${t.period}\u0001${t.konto}`, t.amount);
+  }
+  const out: SieWarning[] = [];
+  const differ = (line: number, what: string, declaredAmount: Ore, fromVouchers: Ore) => {
+    if (declaredAmount === fromVouchers) return;
+    out.push({
+      line,
+      code: 'RECONCILIATION_DIFFERENCE',
+      message: `${what}: the file declares ${oreToDecimal(declaredAmount)} but its vouchers give ${oreToDecimal(fromVouchers)} (difference ${oreToDecimal(declaredAmount - fromVouchers)})`,
+    });
+  };
+  const ib = new Map<string, Ore>();
+  for (const b of relevant)
+    if (b.label === 'IB') ib.set(b.konto, (ib.get(b.konto) ?? 0n) + b.amount);
+  const ubSeen = new Set<string>();
+  const resSeen = new Set<string>();
+  for (const b of relevant) {
+    if (b.label === 'RES') {
+      resSeen.add(b.konto);
+      differ(
+        b.line,
+        `#RES ${b.yearIndex} account ${b.konto}`,
+        b.amount,
+        byKonto.get(b.konto) ?? 0n,
+      );
+    } else if (b.label === 'UB' && isBalanceAccount(b.konto, typeOf(b.konto))) {
+      ubSeen.add(b.konto);
+      differ(
+        b.line,
+        `#UB ${b.yearIndex} account ${b.konto} (opening balance + vouchers)`,
+        b.amount,
+        (ib.get(b.konto) ?? 0n) + (byKonto.get(b.konto) ?? 0n),
+      );
+    } else if (b.label === 'PSALDO' && b.objects.length === 0 && b.period !== undefined) {
+      differ(
+        b.line,
+        `#PSALDO ${b.yearIndex} ${b.period} account ${b.konto}`,
+        b.amount,
+        byPeriod.get(`${b.period}\u0001${b.konto}`) ?? 0n,
+      );
+    }
+  }
+  // Accounts with vouchers but no declared closing figure, where the file declares such figures.
+  const declaresResults = resSeen.size > 0;
+  const declaresClosing = ubSeen.size > 0;
+  for (const [konto, amount] of byKonto) {
+    if (amount === 0n) continue;
+    const balance = isBalanceAccount(konto, typeOf(konto));
+    if (!balance && declaresResults && !resSeen.has(konto)) {
+      out.push({
+        code: 'RECONCILIATION_DIFFERENCE',
+        message: `account ${konto}: the vouchers give ${oreToDecimal(amount)} but the file declares no #RES for it`,
+      });
+    }
+    if (balance && declaresClosing && !ubSeen.has(konto)) {
+      const expected = (ib.get(konto) ?? 0n) + amount;
+      if (expected !== 0n)
+        out.push({
+          code: 'RECONCILIATION_DIFFERENCE',
+          message: `account ${konto}: opening balance + vouchers give ${oreToDecimal(expected)} but the file declares no #UB for it`,
+        });
+    }
+  }
+  void roles;
+  return out;
+}

@@ -1,0 +1,22 @@
+/** Every failure Balans reports on purpose. Each edge maps the code once (CLI exit code, HTTP status). */
+export type AppErrorCode =
+  | 'SIE_REFUSED'
+  | 'DATA_DIR_LOCKED'
+  | 'DATABASE_UNAVAILABLE'
+  | 'OTHER_ORGANISATION'
+  | 'NOT_FOUND'
+  | 'INVALID_ARGUMENT';
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+
+  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = 'AppError';
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,615 @@
+import { crc32 } from 'node:zlib';
+import { parseSieDate, parseSiePeriod, type IsoDate } from '../shared/dates.ts';
+import { parseAmount } from '../shared/money.ts';
+import { encodeCp437, readLines, type LineReaderState } from './sie-lines.ts';
+import { SieFault, type SieWarning } from './sie-problems.ts';
+import type {
+  AccountType,
+  BalanceLabel,
+  ObjectRef,
+  SieHeader,
+  SieRecord,
+  SieVoucher,
+  SieVoucherRow,
+  VoucherRowKind,
+} from './sie-records.ts';
+import { checksumParts, tokenizeRecord, type SieField, type SieTokens } from './sie-syntax.ts';
+
+export interface SieReadState {
+  header: SieHeader;
+  lines: LineReaderState;
+  /** 'verified' when #KSUMMA was present and matched. */
+  checksum: 'absent' | 'verified';
+  records: number;
+}
+
+export interface SieReadOptions {
+  onWarning: (warning: SieWarning) => void;
+}
+
+const KNOWN_LABELS = new Set([
+  'FLAGGA', 'PROGRAM', 'FORMAT', 'GEN', 'SIETYP', 'PROSA', 'FTYP', 'FNR', 'ORGNR', 'BKOD',
+  'ADRESS', 'FNAMN', 'RAR', 'TAXAR', 'OMFATTN', 'KPTYP', 'VALUTA', 'KONTO', 'KTYP', 'ENHET',
+  'SRU', 'DIM', 'UNDERDIM', 'OBJEKT', 'IB', 'UB', 'OIB', 'OUB', 'RES', 'PSALDO', 'PBUDGET',
+  'VER', 'TRANS', 'RTRANS', 'BTRANS', 'KSUMMA',
+]); // prettier-ignore
+
+const BALANCE_LABELS = new Set<string>(['IB', 'UB', 'OIB', 'OUB', 'RES', 'PSALDO', 'PBUDGET']);
+const OBJECT_BALANCES = new Set<string>(['OIB', 'OUB', 'PSALDO', 'PBUDGET']);
+const ROW_LABELS = new Set<string>(['TRANS', 'RTRANS', 'BTRANS']);
+
+function text(fields: SieField[], index: number): string {
+  const field = fields[index];
+  return typeof field === 'string' ? field : '';
+}
+
+function objectList(fields: SieField[], index: number): SieField | undefined {
+  return fields[index];
+}
+
+export function createReadState(): SieReadState {
+  return {
+    header: {},
+    lines: { encoding: undefined, bytesRead: 0 },
+    checksum: 'absent',
+    records: 0,
+  };
+}
+
+/**
+ * Reads an SIE file record by record. Throws SieFault for what makes the figures uncertain;
+ * reports known harmless faults through onWarning. Vouchers come whole, with their rows.
+ */
+export async function* readSie(
+  source: AsyncIterable<Buffer>,
+  state: SieReadState,
+  options: SieReadOptions,
+): AsyncGenerator<SieRecord> {
+  const warn = (line: number | undefined, code: SieWarning['code'], message: string) => {
+    options.onWarning(line === undefined ? { code, message } : { line, code, message });
+  };
+  const header = state.header;
+  let sawRecord = false;
+  let voucher: SieVoucher | undefined;
+  let voucherAwaitingBlock = false;
+  let inBlock = false;
+  let blockLine = 0;
+  let pendingRtrans: SieVoucherRow | undefined;
+  let checksumOpen = false;
+  // CRC over CP437 bytes as the spec says, and over the file's own bytes for files that are
+  // really UTF-8 or ISO-8859-15 (their writers summed what they wrote).
+  let crcCp437: number | undefined;
+  let crcNative: number | undefined;
+  let checksumStartLine = 0;
+  let checksumDone = false;
+  let lastLine = 0;
+
+  const closeVoucher = (): SieVoucher | undefined => {
+    const done = voucher;
+    voucher = undefined;
+    voucherAwaitingBlock = false;
+    pendingRtrans = undefined;
+    if (done && done.rows.length === 0) {
+      warn(done.line, 'VOUCHER_EMPTY', `voucher ${describeVoucher(done)} has no transactions`);
+    }
+    return done;
+  };
+
+  for await (const { number: line, text: raw } of readLines(source, state.lines)) {
+    lastLine = line;
+    const trimmed = raw.trim();
+    if (trimmed === '') continue;
+    if (!sawRecord) {
+      if (!trimmed.startsWith('#') || !KNOWN_LABELS.has(firstLabel(trimmed))) {
+        throw new SieFault(
+          line,
+          'this is not an SIE file: it does not begin with an SIE record such as #FLAGGA',
+        );
+      }
+      sawRecord = true;
+    }
+
+    if (trimmed === '{') {
+      if (!voucherAwaitingBlock || inBlock) {
+        throw new SieFault(line, "'{' without a #VER before it");
+      }
+      inBlock = true;
+      blockLine = line;
+      voucherAwaitingBlock = false;
+      continue;
+    }
+    if (trimmed === '}') {
+      if (!inBlock) throw new SieFault(line, "'}' without an open '{'");
+      inBlock = false;
+      const done = closeVoucher();
+      if (done) yield done;
+      continue;
+    }
+    if (!trimmed.startsWith('#')) {
+      if (inBlock)
+        throw new SieFault(
+          line,
+          `not an SIE record inside the voucher opened on line ${blockLine}: "${trimmed.slice(0, 40)}"`,
+        );
+      warn(
+        line,
+        'NOT_A_RECORD',
+        `line is not an SIE record and was ignored: "${trimmed.slice(0, 40)}"`,
+      );
+      continue;
+    }
+
+    const { tokens, problem } = tokenizeRecord(trimmed);
+    if (problem === 'UNCLOSED_BRACE' || problem === 'NESTED_BRACE' || problem === 'STRAY_BRACE') {
+      throw new SieFault(
+        line,
+        problem === 'UNCLOSED_BRACE'
+          ? "object list '{' is not closed with '}'"
+          : "misplaced '{' or '}' in the record",
+      );
+    }
+    if (problem === 'UNCLOSED_QUOTE') {
+      warn(line, 'UNCLOSED_QUOTE', 'a quoted field is not closed; read to the end of the line');
+    }
+
+    if (tokens.label === 'KSUMMA') {
+      if (!checksumOpen && !checksumDone) {
+        if (tokens.fields.length > 0) {
+          throw new SieFault(line, '#KSUMMA with a value but no opening #KSUMMA before it');
+        }
+        checksumOpen = true;
+        checksumStartLine = line;
+        continue;
+      }
+      const expected = text(tokens.fields, 0);
+      if (!/^-?\d+$/.test(expected))
+        throw new SieFault(line, `#KSUMMA value "${expected}" is not a number`);
+      const wanted = Number(BigInt(expected) & 0xffffffffn);
+      const actual = (crcCp437 ?? 0) >>> 0;
+      if (wanted !== actual && wanted !== (crcNative ?? 0) >>> 0) {
+        throw new SieFault(
+          line,
+          `checksum mismatch: #KSUMMA says ${expected}, the content gives ${actual}; the file is damaged or was changed`,
+        );
+      }
+      checksumOpen = false;
+      checksumDone = true;
+      state.checksum = 'verified';
+      continue;
+    }
+    if (checksumOpen) {
+      for (const part of checksumParts(tokens)) {
+        crcCp437 = crc32(encodeCp437(part), crcCp437);
+        crcNative = crc32(
+          Buffer.from(part, state.lines.encoding === 'utf8' ? 'utf8' : 'latin1'),
+          crcNative,
+        );
+      }
+    }
+    if (checksumDone && tokens.label !== 'KSUMMA') {
+      throw new SieFault(line, 'records after the closing #KSUMMA');
+    }
+
+    state.records += 1;
+    const label = tokens.label;
+
+    if (ROW_LABELS.has(label)) {
+      if (!inBlock || !voucher) throw new SieFault(line, `#${label} outside a voucher block`);
+      const row = readRow(label as VoucherRowKind, tokens, line, warn);
+      if (pendingRtrans) {
+        const added = pendingRtrans;
+        pendingRtrans = undefined;
+        if (label === 'TRANS' && sameRow(added, row)) continue; // the #TRANS twin of an #RTRANS (spec #RTRANS 4, 6)
+        warn(
+          added.line,
+          'RTRANS_WITHOUT_TRANS',
+          '#RTRANS is not followed by its identical #TRANS; both rows are kept',
+        );
+      }
+      voucher.rows.push(row);
+      if (label === 'RTRANS') pendingRtrans = row;
+      continue;
+    }
+    if (inBlock) {
+      if (KNOWN_LABELS.has(label))
+        throw new SieFault(
+          line,
+          `#${label} inside the voucher opened on line ${blockLine}; is a '}' missing?`,
+        );
+      continue; // unknown labels are ignored (spec 7.1)
+    }
+    if (voucherAwaitingBlock) {
+      const done = closeVoucher();
+      if (done) yield done;
+    }
+
+    if (label === 'VER') {
+      voucher = readVoucher(tokens, line, warn);
+      voucherAwaitingBlock = true;
+      continue;
+    }
+    if (BALANCE_LABELS.has(label)) {
+      yield readBalance(label as BalanceLabel, tokens, line, warn);
+      continue;
+    }
+    const record = readDeclaration(label, tokens, line, header, warn);
+    if (record) yield record;
+  }
+
+  if (inBlock)
+    throw new SieFault(blockLine, "the voucher's '{' is never closed: the file is truncated");
+  if (voucherAwaitingBlock) {
+    const done = closeVoucher();
+    if (done) yield done;
+  }
+  if (checksumOpen) {
+    throw new SieFault(
+      checksumStartLine,
+      '#KSUMMA opened here but the closing #KSUMMA is missing: the file is truncated',
+    );
+  }
+  if (!sawRecord)
+    throw new SieFault(lastLine || undefined, 'this is not an SIE file: it holds no SIE records');
+  if (state.lines.mixedEncodingLine !== undefined) {
+    throw new SieFault(
+      state.lines.mixedEncodingLine,
+      'the file mixes character encodings (UTF-8 and another); save it in one encoding',
+    );
+  }
+}
+
+function firstLabel(line: string): string {
+  const match = /^#(\S+)/.exec(line);
+  return match?.[1]?.toUpperCase() ?? '';
+}
+
+function describeVoucher(voucher: SieVoucher): string {
+  const id = `${voucher.series} ${voucher.number}`.trim();
+  return id === '' ? `of ${voucher.date}` : `${id} of ${voucher.date}`;
+}
+
+type Warn = (line: number | undefined, code: SieWarning['code'], message: string) => void;
+
+function requireAmount(value: string, line: number, what: string): bigint {
+  const amount = parseAmount(value);
+  if (amount === undefined) {
+    throw new SieFault(
+      line,
+      value === ''
+        ? `${what}: the amount is missing`
+        : `${what}: "${value}" is not an amount (digits, optional '-', '.' and at most two decimals)`,
+    );
+  }
+  return amount;
+}
+
+function optionalQuantity(value: string, line: number, warn: Warn): string | undefined {
+  if (value === '') return undefined;
+  if (!/^-?\d+(\.\d+)?$/.test(value)) {
+    warn(line, 'BAD_QUANTITY', `quantity "${value}" is not a number and was ignored`);
+    return undefined;
+  }
+  return value;
+}
+
+function readObjects(field: SieField | undefined, line: number, label: string): ObjectRef[] {
+  if (field === undefined || typeof field === 'string') {
+    if (field === undefined || field === '') return [];
+    throw new SieFault(line, `#${label}: expected an object list {…} but found "${field}"`);
+  }
+  const items = field.items;
+  if (items.length % 2 !== 0) {
+    throw new SieFault(
+      line,
+      `#${label}: the object list {${items.join(' ')}} must hold pairs of dimension and object`,
+    );
+  }
+  const refs: ObjectRef[] = [];
+  for (let i = 0; i < items.length; i += 2) {
+    const dimension = items[i] ?? '';
+    if (!/^\d+$/.test(dimension)) {
+      throw new SieFault(
+        line,
+        `#${label}: dimension "${dimension}" in the object list is not a number`,
+      );
+    }
+    refs.push({ dimension: Number(dimension), code: items[i + 1] ?? '' });
+  }
+  return refs;
+}
+
+function requireKonto(value: string, line: number, label: string): string {
+  if (value === '') throw new SieFault(line, `#${label}: the account number is missing`);
+  if (!/^\d+$/.test(value))
+    throw new SieFault(line, `#${label}: account "${value}" is not a number`);
+  return value;
+}
+
+function readRow(kind: VoucherRowKind, tokens: SieTokens, line: number, warn: Warn): SieVoucherRow {
+  const f = tokens.fields;
+  // #TRANS kontonr {objektlista} belopp transdat transtext kvantitet sign
+  const konto = requireKonto(text(f, 0), line, kind);
+  const hasList = typeof f[1] !== 'string';
+  const objects = hasList ? readObjects(objectList(f, 1), line, kind) : [];
+  const offset = hasList ? 2 : 1; // some writers leave out an empty object list
+  const amount = requireAmount(text(f, offset), line, `#${kind} ${konto}`);
+  const row: SieVoucherRow = { kind, konto, objects, amount, line };
+  const dateText = text(f, offset + 1);
+  if (dateText !== '') {
+    const date = parseSieDate(dateText);
+    if (!date)
+      throw new SieFault(
+        line,
+        `#${kind} ${konto}: transaction date "${dateText}" is not a date (ÅÅÅÅMMDD)`,
+      );
+    if (date.isIsoForm)
+      warn(line, 'ISO_DATE_FORM', `date "${dateText}" is written YYYY-MM-DD, not ÅÅÅÅMMDD`);
+    row.date = date.date;
+  }
+  const rowText = text(f, offset + 2);
+  if (rowText !== '') row.text = rowText;
+  const quantity = optionalQuantity(text(f, offset + 3), line, warn);
+  if (quantity !== undefined) row.quantity = quantity;
+  const sign = text(f, offset + 4);
+  if (sign !== '') row.sign = sign;
+  return row;
+}
+
+function sameRow(a: SieVoucherRow, b: SieVoucherRow): boolean {
+  return (
+    a.konto === b.konto &&
+    a.amount === b.amount &&
+    a.objects.length === b.objects.length &&
+    a.objects.every(
+      (o, i) => o.dimension === b.objects[i]?.dimension && o.code === b.objects[i]?.code,
+    )
+  );
+}
+
+function readVoucher(tokens: SieTokens, line: number, warn: Warn): SieVoucher {
+  const f = tokens.fields;
+  // #VER serie vernr verdatum vertext regdatum sign
+  const series = text(f, 0);
+  const number = text(f, 1);
+  const dateText = text(f, 2);
+  const id = `${series} ${number}`.trim();
+  const what = id === '' ? '#VER' : `#VER ${id}`;
+  if (dateText === '') throw new SieFault(line, `${what}: the voucher date is missing`);
+  const date = parseSieDate(dateText);
+  if (!date)
+    throw new SieFault(line, `${what}: voucher date "${dateText}" is not a date (ÅÅÅÅMMDD)`);
+  if (date.isIsoForm)
+    warn(line, 'ISO_DATE_FORM', `date "${dateText}" is written YYYY-MM-DD, not ÅÅÅÅMMDD`);
+  const voucher: SieVoucher = {
+    kind: 'voucher',
+    series,
+    number,
+    date: date.date,
+    text: text(f, 3),
+    rows: [],
+    line,
+  };
+  const regText = text(f, 4);
+  if (regText !== '') {
+    const reg = parseSieDate(regText);
+    if (reg) voucher.regDate = reg.date;
+    else
+      warn(
+        line,
+        'BAD_OPTIONAL_DATE',
+        `${what}: registration date "${regText}" is not a date and was ignored`,
+      );
+  }
+  const sign = text(f, 5);
+  if (sign !== '') voucher.sign = sign;
+  return voucher;
+}
+
+function readYearIndex(value: string, line: number, label: string): number {
+  if (!/^-?\d+$/.test(value))
+    throw new SieFault(line, `#${label}: year number "${value}" is not 0, -1, -2 …`);
+  const yearIndex = Number(value);
+  if (yearIndex > 0)
+    throw new SieFault(line, `#${label}: year number ${value} must be 0 or negative`);
+  return yearIndex;
+}
+
+function readBalance(label: BalanceLabel, tokens: SieTokens, line: number, warn: Warn) {
+  const f = tokens.fields;
+  const yearIndex = readYearIndex(text(f, 0), line, label);
+  let i = 1;
+  let period: number | undefined;
+  if (label === 'PSALDO' || label === 'PBUDGET') {
+    const periodText = text(f, 1);
+    period = parseSiePeriod(periodText);
+    if (period === undefined)
+      throw new SieFault(line, `#${label}: period "${periodText}" is not a month (ÅÅÅÅMM)`);
+    i = 2;
+  }
+  const konto = requireKonto(text(f, i), line, label);
+  i += 1;
+  let objects: ObjectRef[] = [];
+  if (OBJECT_BALANCES.has(label) && typeof f[i] !== 'string' && f[i] !== undefined) {
+    objects = readObjects(f[i], line, label);
+    i += 1;
+  } else if (OBJECT_BALANCES.has(label) && (label === 'OIB' || label === 'OUB')) {
+    throw new SieFault(line, `#${label} ${konto}: the object {dimension object} is missing`);
+  }
+  const amount = requireAmount(text(f, i), line, `#${label} ${konto}`);
+  const quantity = optionalQuantity(text(f, i + 1), line, warn);
+  const record = { kind: 'balance' as const, label, yearIndex, konto, objects, amount, line };
+  return {
+    ...record,
+    ...(period === undefined ? {} : { period }),
+    ...(quantity === undefined ? {} : { quantity }),
+  };
+}
+
+function readDate(value: string, line: number, label: string): IsoDate {
+  const date = parseSieDate(value);
+  if (!date) throw new SieFault(line, `#${label}: "${value}" is not a date (ÅÅÅÅMMDD)`);
+  return date.date;
+}
+
+function readDeclaration(
+  label: string,
+  tokens: SieTokens,
+  line: number,
+  header: SieHeader,
+  warn: Warn,
+): SieRecord | undefined {
+  const f = tokens.fields;
+  const t = (i: number) => text(f, i);
+  switch (label) {
+    case 'RAR': {
+      const yearIndex = readYearIndex(t(0), line, label);
+      const start = readDate(t(1), line, label);
+      const end = readDate(t(2), line, label);
+      if (end < start)
+        throw new SieFault(
+          line,
+          `#RAR ${t(0)}: the fiscal year ends (${end}) before it starts (${start})`,
+        );
+      return { kind: 'fiscalYear', yearIndex, start, end, line };
+    }
+    case 'KONTO': {
+      const konto = t(0);
+      if (!/^\d+$/.test(konto)) {
+        warn(
+          line,
+          'BAD_DECLARATION',
+          `#KONTO "${konto}": an account number must be numeric; the declaration was ignored`,
+        );
+        return undefined;
+      }
+      return { kind: 'account', konto, name: t(1), line };
+    }
+    case 'KTYP': {
+      const type = t(1).toUpperCase();
+      if (!/^\d+$/.test(t(0)) || !['T', 'S', 'K', 'I'].includes(type)) {
+        warn(
+          line,
+          'BAD_DECLARATION',
+          `#KTYP ${t(0)} ${t(1)}: account type must be T, S, K or I; ignored`,
+        );
+        return undefined;
+      }
+      return { kind: 'accountType', konto: t(0), type: type as AccountType, line };
+    }
+    case 'ENHET':
+      return /^\d+$/.test(t(0))
+        ? { kind: 'accountUnit', konto: t(0), unit: t(1), line }
+        : undefined;
+    case 'SRU':
+      if (!/^\d+$/.test(t(0)) || t(1) === '') {
+        warn(
+          line,
+          'BAD_DECLARATION',
+          `#SRU "${t(0)}" "${t(1)}": needs an account and an SRU code; ignored`,
+        );
+        return undefined;
+      }
+      return { kind: 'sru', konto: t(0), code: t(1), line };
+    case 'DIM':
+    case 'UNDERDIM': {
+      if (!/^\d+$/.test(t(0))) {
+        warn(
+          line,
+          'BAD_DECLARATION',
+          `#${label} "${t(0)}": the dimension number must be numeric; ignored`,
+        );
+        return undefined;
+      }
+      const parent = label === 'UNDERDIM' && /^\d+$/.test(t(2)) ? Number(t(2)) : undefined;
+      return parent === undefined
+        ? { kind: 'dimension', number: Number(t(0)), name: t(1), line }
+        : { kind: 'dimension', number: Number(t(0)), name: t(1), parent, line };
+    }
+    case 'OBJEKT':
+      if (!/^\d+$/.test(t(0)) || t(1) === '') {
+        warn(
+          line,
+          'BAD_DECLARATION',
+          `#OBJEKT "${t(0)}" "${t(1)}": needs a dimension number and an object code; ignored`,
+        );
+        return undefined;
+      }
+      return { kind: 'object', dimension: Number(t(0)), code: t(1), name: t(2), line };
+    default:
+      readIdentification(label, f, line, header, warn);
+      return undefined;
+  }
+}
+
+function readIdentification(
+  label: string,
+  f: SieField[],
+  line: number,
+  header: SieHeader,
+  warn: Warn,
+): void {
+  const t = (i: number) => text(f, i);
+  const optional = (value: string) => (value === '' ? undefined : value);
+  switch (label) {
+    case 'FLAGGA':
+      header.flagga = t(0);
+      break;
+    case 'PROGRAM':
+      header.program = { name: t(0), version: t(1) };
+      break;
+    case 'FORMAT':
+      header.format = t(0);
+      break;
+    case 'GEN': {
+      const date = parseSieDate(t(0));
+      if (!date) warn(line, 'BAD_IDENTIFICATION', `#GEN: "${t(0)}" is not a date; ignored`);
+      header.generated = { ...(date ? { date: date.date } : {}), ...(t(1) ? { sign: t(1) } : {}) };
+      break;
+    }
+    case 'SIETYP':
+      header.sieType = t(0);
+      break;
+    case 'PROSA':
+      header.prosa = t(0);
+      break;
+    case 'FTYP':
+      header.companyType = t(0);
+      break;
+    case 'FNR':
+      header.companyId = t(0);
+      break;
+    case 'ORGNR': {
+      const forvnr = optional(t(1));
+      const verknr = optional(t(2));
+      header.orgnr = { orgnr: t(0), ...(forvnr ? { forvnr } : {}), ...(verknr ? { verknr } : {}) };
+      break;
+    }
+    case 'BKOD':
+      header.branchCode = t(0);
+      break;
+    case 'ADRESS':
+      header.address = { contact: t(0), street: t(1), postal: t(2), phone: t(3) };
+      break;
+    case 'FNAMN':
+      header.companyName = t(0);
+      break;
+    case 'TAXAR':
+      if (/^\d{4}$/.test(t(0))) header.taxYear = Number(t(0));
+      else warn(line, 'BAD_IDENTIFICATION', `#TAXAR: "${t(0)}" is not a year (ÅÅÅÅ); ignored`);
+      break;
+    case 'OMFATTN': {
+      const date = parseSieDate(t(0));
+      if (date) header.omfattning = date.date;
+      else warn(line, 'BAD_IDENTIFICATION', `#OMFATTN: "${t(0)}" is not a date; ignored`);
+      break;
+    }
+    case 'KPTYP':
+      header.chartType = t(0);
+      break;
+    case 'VALUTA':
+      header.currency = t(0);
+      break;
+    default:
+      break; // unknown labels are ignored (spec 7.1)
+  }
+}

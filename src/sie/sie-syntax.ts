@@ -1,0 +1,121 @@
+/**
+ * Splits one SIE line into its label and fields (spec 5.7): fields are separated by spaces or
+ * tabs, may be quoted ("…" with \" for a quote inside), and an object list is a braced group
+ * of fields, e.g. `#TRANS 7010 {"1" "456" "7" "47"} 13200.00`.
+ */
+export type SieField = string | SieObjectList;
+
+export interface SieObjectList {
+  readonly items: readonly string[];
+}
+
+export interface SieTokens {
+  /** Upper-cased label without '#', e.g. "TRANS". */
+  label: string;
+  fields: SieField[];
+}
+
+export type SyntaxProblem = 'UNCLOSED_BRACE' | 'UNCLOSED_QUOTE' | 'NESTED_BRACE' | 'STRAY_BRACE';
+
+export interface TokenizeResult {
+  tokens: SieTokens;
+  problem?: SyntaxProblem;
+}
+
+const SPACE = 32;
+const TAB = 9;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN = 123;
+const CLOSE = 125;
+
+function isSeparator(code: number): boolean {
+  return code === SPACE || code === TAB || code < 32 || code === 127;
+}
+
+/** Tokenizes a line that starts with '#' (after optional white space). */
+export function tokenizeRecord(line: string): TokenizeResult {
+  const fields: SieField[] = [];
+  let problem: SyntaxProblem | undefined;
+  let list: string[] | undefined;
+  let i = 0;
+  const n = line.length;
+
+  while (i < n) {
+    const code = line.charCodeAt(i);
+    if (isSeparator(code)) {
+      i += 1;
+      continue;
+    }
+    if (code === OPEN) {
+      if (list) problem ??= 'NESTED_BRACE';
+      list = [];
+      i += 1;
+      continue;
+    }
+    if (code === CLOSE) {
+      if (list) {
+        fields.push({ items: list });
+        list = undefined;
+      } else {
+        problem ??= 'STRAY_BRACE';
+      }
+      i += 1;
+      continue;
+    }
+    let value: string;
+    if (code === QUOTE) {
+      let end = i + 1;
+      let text = '';
+      let closed = false;
+      let segmentStart = end;
+      while (end < n) {
+        const c = line.charCodeAt(end);
+        if (c === BACKSLASH && line.charCodeAt(end + 1) === QUOTE) {
+          text += line.slice(segmentStart, end) + '"';
+          end += 2;
+          segmentStart = end;
+          continue;
+        }
+        if (c === QUOTE) {
+          closed = true;
+          break;
+        }
+        end += 1;
+      }
+      text += line.slice(segmentStart, end);
+      if (!closed) problem ??= 'UNCLOSED_QUOTE';
+      value = text;
+      i = end + 1;
+    } else {
+      let end = i + 1;
+      while (end < n) {
+        const c = line.charCodeAt(end);
+        if (isSeparator(c) || c === OPEN || c === CLOSE) break;
+        end += 1;
+      }
+      value = line.slice(i, end);
+      i = end;
+    }
+    if (list) list.push(value);
+    else fields.push(value);
+  }
+  if (list) {
+    problem ??= 'UNCLOSED_BRACE';
+    fields.push({ items: list });
+  }
+
+  const first = fields.shift();
+  const label = typeof first === 'string' ? first.replace(/^#/, '').toUpperCase() : '';
+  return problem ? { tokens: { label, fields }, problem } : { tokens: { label, fields } };
+}
+
+/** The parts of a record that #KSUMMA covers (spec 10.14): label and field texts, no quotes, braces or spaces. */
+export function checksumParts(tokens: SieTokens): string[] {
+  const parts = ['#' + tokens.label];
+  for (const field of tokens.fields) {
+    if (typeof field === 'string') parts.push(field);
+    else parts.push(...field.items);
+  }
+  return parts;
+}
