@@ -68,16 +68,9 @@ const MAX_WARNINGS = 1000;
 const FLUSH_ROWS = 20_000;
 const ROW_KIND = { TRANS: 'T', RTRANS: 'R', BTRANS: 'B' } as const;
 
-/** A file of type 4I adds transactions; every other file is a snapshot that replaces its years. */
-function importMode(
-  fileName: string,
-  sieType: string | undefined,
-  hasBalances: boolean,
-  hasYears: boolean,
-): 'replace' | 'append' {
-  if (sieType !== '4') return 'replace';
-  if (/\.si$/i.test(fileName)) return 'append';
-  return hasBalances || hasYears ? 'replace' : 'append';
+/** A transaction file (4I, named .SI by spec 5.1) adds vouchers; every other file is a snapshot that replaces its years. */
+function importMode(fileName: string): 'replace' | 'append' {
+  return /\.si$/i.test(fileName) ? 'append' : 'replace';
 }
 
 function refuse(fileName: string, line: number | undefined, message: string): AppError {
@@ -162,6 +155,8 @@ export async function importSie(
   const noteAccount = (konto: string, line: number) => {
     if (declaredAccounts.has(konto) || accounts.has(konto)) return;
     accounts.set(konto, { name: '', type: null, unit: null });
+    // #KONTO is optional in a transaction file (4I): only a file with a chart misses one.
+    if (declaredAccounts.size === 0) return;
     warn({
       line,
       code: 'ACCOUNT_NOT_DECLARED',
@@ -181,6 +176,7 @@ export async function importSie(
       const key = `${ref.dimension}\u0001${ref.code}`;
       if (!declaredObjects.has(key) && !objects.has(key)) {
         objects.set(key, { dimension: ref.dimension, code: ref.code, name: '' });
+        if (declaredObjects.size === 0) continue; // #OBJEKT is optional in a transaction file (4I)
         warn({
           line,
           code: 'OBJECT_NOT_DECLARED',
@@ -192,8 +188,7 @@ export async function importSie(
 
   const setUp = async () => {
     if (context) return context;
-    const hasBalances = balances.length > 0;
-    const mode = importMode(fileName, header.sieType, hasBalances, declaredYears.size > 0);
+    const mode = importMode(fileName);
     await checkOrganisation(trx, fileName, header.companyName, header.orgnr?.orgnr);
     const stored = await repo.findFiscalYears(trx);
     const years = new Map<number, YearState>();
@@ -264,12 +259,6 @@ export async function importSie(
         hasVouchers: false,
         stored: known ?? (await repo.insertFiscalYear(trx, span.start, span.end)),
       };
-      if (!known)
-        warn({
-          line: voucher.line,
-          code: 'YEAR_NOT_DECLARED',
-          message: `the file declares no fiscal year (#RAR); ${span.start}–${span.end} was assumed`,
-        });
       ctx.years.set(index, year);
     }
     const year = ctx.years.get(index);
@@ -341,6 +330,9 @@ export async function importSie(
           balances.push(record);
           break;
         case 'voucher': {
+          if (voucherCount === 0 && header.sieType && header.sieType !== '4') {
+            warn({ line: record.line, code: 'RECORD_IGNORED', message: `#VER in an SIE type ${header.sieType} file (vouchers belong in type 4); imported anyway` });
+          }
           const year = await yearForVoucher(record);
           const ctx = await setUp();
           const fiscalYearId = year.stored?.id ?? 0;
@@ -351,6 +343,9 @@ export async function importSie(
             date: record.date, text: record.text, regDate: record.regDate ?? null,
             sign: record.sign ?? null, line: record.line,
           }); // prettier-ignore
+          if (ctx.mode === 'append' && record.number !== '') {
+            warn({ line: record.line, code: 'BAD_IDENTIFICATION', message: `voucher number ${record.number} in a transaction file (4I), where the receiving ledger numbers vouchers; kept as given` });
+          }
           const period = periodOf(record.date);
           let sum = 0n;
           let rowNo = 0;
@@ -439,7 +434,7 @@ export async function importSie(
     )) {
       const stored = year.stored;
       if (!stored) continue;
-      const ofYear = balances.filter((b) => b.yearIndex === year.index);
+      const ofYear = balances.filter((b) => balanceYear(b, ctx.years) === year.index);
       let outcome: OutcomeSource | 'kept' | 'none' = 'none';
       if (year.hasVouchers) {
         outcome = 'vouchers';
@@ -631,6 +626,14 @@ async function resolveFiscalYear(
 }
 
 type TypeOf = (konto: string) => AccountType | undefined;
+
+/** #PSALDO and #PBUDGET belong to the year that holds their month (real files mislabel the year number). */
+function balanceYear(balance: SieBalance, years: ReadonlyMap<number, YearState>): number {
+  if (balance.period === undefined) return balance.yearIndex;
+  const first = `${String(balance.period).slice(0, 4)}-${String(balance.period).slice(4, 6)}-01`;
+  for (const [index, year] of years) if (first >= year.span.start && first <= year.span.end) return index;
+  return balance.yearIndex;
+}
 
 /** Groups balance records by (period, konto) and keeps one breakdown of each (see chooseBreakdown). */
 function breakdown(

@@ -7,6 +7,7 @@ import type {
   AccountType,
   BalanceLabel,
   ObjectRef,
+  SieBalance,
   SieHeader,
   SieRecord,
   SieVoucher,
@@ -414,35 +415,39 @@ function readYearIndex(value: string, line: number, label: string): number {
   return yearIndex;
 }
 
-function readBalance(label: BalanceLabel, tokens: SieTokens, line: number, warn: Warn) {
+function readBalance(label: BalanceLabel, tokens: SieTokens, line: number, warn: Warn): SieBalance {
   const f = tokens.fields;
   const yearIndex = readYearIndex(text(f, 0), line, label);
   let i = 1;
   let period: number | undefined;
+  let kontoText = text(f, 1);
   if (label === 'PSALDO' || label === 'PBUDGET') {
-    const periodText = text(f, 1);
+    let periodText = text(f, 1);
+    kontoText = text(f, 2);
     period = parseSiePeriod(periodText);
-    if (period === undefined)
-      throw new SieFault(line, `#${label}: period "${periodText}" is not a month (ÅÅÅÅMM)`);
+    if (period === undefined && /^\d+$/.test(periodText) && parseSiePeriod(kontoText) !== undefined) {
+      warn(line, 'BAD_DECLARATION', `#${label}: period and account are in the wrong order ("${periodText}" "${kontoText}"); read as period ${kontoText}, account ${periodText}`);
+      [periodText, kontoText] = [kontoText, periodText];
+      period = parseSiePeriod(periodText);
+    }
+    if (period === undefined) throw new SieFault(line, `#${label}: period "${periodText}" is not a month (ÅÅÅÅMM)`);
     i = 2;
   }
-  const konto = requireKonto(text(f, i), line, label);
+  const konto = requireKonto(kontoText, line, label);
   i += 1;
   let objects: ObjectRef[] = [];
   if (OBJECT_BALANCES.has(label) && typeof f[i] !== 'string' && f[i] !== undefined) {
     objects = readObjects(f[i], line, label);
     i += 1;
-  } else if (OBJECT_BALANCES.has(label) && (label === 'OIB' || label === 'OUB')) {
+  } else if (label === 'OIB' || label === 'OUB') {
     throw new SieFault(line, `#${label} ${konto}: the object {dimension object} is missing`);
   }
   const amount = requireAmount(text(f, i), line, `#${label} ${konto}`);
   const quantity = optionalQuantity(text(f, i + 1), line, warn);
-  const record = { kind: 'balance' as const, label, yearIndex, konto, objects, amount, line };
-  return {
-    ...record,
-    ...(period === undefined ? {} : { period }),
-    ...(quantity === undefined ? {} : { quantity }),
-  };
+  const record: SieBalance = { kind: 'balance', label, yearIndex, konto, objects, amount, line };
+  if (period !== undefined) record.period = period;
+  if (quantity !== undefined) record.quantity = quantity;
+  return record;
 }
 
 function readDate(value: string, line: number, label: string): IsoDate {
@@ -482,6 +487,7 @@ function readDeclaration(
         );
         return undefined;
       }
+      if (konto.length > 6) warn(line, 'BAD_DECLARATION', `#KONTO ${konto}: an account number of ${konto.length} digits (BAS accounts have 4, sub-accounts up to 6)`);
       return { kind: 'account', konto, name: t(1), line };
     }
     case 'KTYP': {
@@ -541,6 +547,13 @@ function readDeclaration(
   }
 }
 
+/** NNNNNN-NNNN or ten digits; twelve (or 8-4) digits only as a personnummer with century 19/20. */
+function isOrgnr(value: string): boolean {
+  if (/^\d{6}-?\d{4}$/.test(value)) return true;
+  const match = /^(19|20)(\d{6})-?\d{4}$/.exec(value);
+  return match !== null && parseSieDate(`${match[1] ?? ''}${match[2] ?? ''}`) !== undefined;
+}
+
 function readIdentification(
   label: string,
   f: SieField[],
@@ -553,9 +566,13 @@ function readIdentification(
   switch (label) {
     case 'FLAGGA':
       header.flagga = t(0);
+      if (t(0) === '1') {
+        warn(line, 'BAD_IDENTIFICATION', '#FLAGGA 1: the file is marked as already read; imported all the same (a reload replaces, it never adds twice)');
+      }
       break;
     case 'PROGRAM':
       header.program = { name: t(0), version: t(1) };
+      if (t(1) === '') warn(line, 'BAD_IDENTIFICATION', `#PROGRAM ${t(0)}: the program version is missing`);
       break;
     case 'FORMAT':
       header.format = t(0);
@@ -579,6 +596,7 @@ function readIdentification(
       header.companyId = t(0);
       break;
     case 'ORGNR': {
+      if (!isOrgnr(t(0))) warn(line, 'BAD_IDENTIFICATION', `#ORGNR "${t(0)}" is not an organisation number (NNNNNN-NNNN) or a personnummer with century`);
       const forvnr = optional(t(1));
       const verknr = optional(t(2));
       header.orgnr = { orgnr: t(0), ...(forvnr ? { forvnr } : {}), ...(verknr ? { verknr } : {}) };
@@ -589,14 +607,26 @@ function readIdentification(
       break;
     case 'ADRESS':
       header.address = { contact: t(0), street: t(1), postal: t(2), phone: t(3) };
+      if (f.length < 4) {
+        warn(line, 'BAD_IDENTIFICATION', `#ADRESS has ${f.length} of its 4 fields (kontakt, utdelningsadress, postadress, telefon)`);
+      }
       break;
-    case 'FNAMN':
-      header.companyName = t(0);
+    case 'FNAMN': {
+      // Some writers leave a name with spaces unquoted: #FNAMN Övningsbolaget AB
+      const name = f.filter((x): x is string => typeof x === 'string').join(' ').trim();
+      header.companyName = name;
+      if (name === '') warn(line, 'BAD_IDENTIFICATION', '#FNAMN: the company name is empty');
       break;
-    case 'TAXAR':
-      if (/^\d{4}$/.test(t(0))) header.taxYear = Number(t(0));
-      else warn(line, 'BAD_IDENTIFICATION', `#TAXAR: "${t(0)}" is not a year (ÅÅÅÅ); ignored`);
+    }
+    case 'TAXAR': {
+      const written = f.filter((x): x is string => typeof x === 'string').join(' ');
+      const year = /^(\d{4})\b/.exec(written)?.[1];
+      if (year) header.taxYear = Number(year);
+      if (written !== year) {
+        warn(line, 'BAD_IDENTIFICATION', `#TAXAR "${written}" is not a plain year (ÅÅÅÅ); ${year ? `${year} was used` : 'ignored'}`);
+      }
       break;
+    }
     case 'OMFATTN': {
       const date = parseSieDate(t(0));
       if (date) header.omfattning = date.date;

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { openDatabase, type BalansDb, type Engine } from '../src/db/database.ts';
+
+/** The engines this run tests: PGlite always, PostgreSQL when reachable (always in CI). */
+export const ENGINES: Engine[] = inject('postgresUrl') ? ['pglite', 'postgres'] : ['pglite'];
+
+let template: Blob | undefined;
+
+/** A fresh, migrated database: PGlite from the dumped template, PostgreSQL as a copy of the template database. */
+export async function openTestDb(engine: Engine): Promise<BalansDb> {
+  if (engine === 'pglite') {
+    template ??= new Blob([readFileSync(inject('pgliteTemplate'))]);
+    return openDatabase({ engine: 'pglite-memory', template });
+  }
+  const serverUrl = inject('postgresUrl');
+  const name = `balans_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name} template balans_template`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = '/' + name;
+  const handle = await openDatabase({ engine: 'postgres', databaseUrl: url.toString() });
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      const dropper = new pg.Client({ connectionString: serverUrl });
+      await dropper.connect();
+      try {
+        await dropper.query(`drop database if exists ${name}`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
+
+/** The PostgreSQL URL of a fresh database for a child process; dropped by the returned function. */
+export function postgresServerUrl(): string {
+  return inject('postgresUrl');
+}
