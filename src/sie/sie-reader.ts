@@ -377,8 +377,12 @@ function readVoucher(tokens: SieTokens, line: number, warn: Warn): SieVoucher {
   const what = id === '' ? '#VER' : `#VER ${id}`;
   if (dateText === '') throw new SieFault(line, `${what}: the voucher date is missing`);
   const date = parseSieDate(dateText);
-  if (!date)
-    throw new SieFault(line, `${what}: voucher date "${dateText}" is not a date (ÅÅÅÅMMDD)`);
+  if (!date) {
+    // `#VER  1 20170101 …` without its series: the number and the date each moved one field left.
+    const shifted = parseSieDate(number) !== undefined;
+    const hint = shifted ? '; the fields seem shifted: is the voucher series missing? (write "" for an empty series)' : '';
+    throw new SieFault(line, `${what}: voucher date "${dateText}" is not a date (ÅÅÅÅMMDD)${hint}`);
+  }
   if (date.isIsoForm)
     warn(line, 'ISO_DATE_FORM', `date "${dateText}" is written YYYY-MM-DD, not ÅÅÅÅMMDD`);
   const voucher: SieVoucher = {
@@ -507,7 +511,7 @@ function readDeclaration(
         ? { kind: 'accountUnit', konto: t(0), unit: t(1), line }
         : undefined;
     case 'SRU':
-      if (!/^\d+$/.test(t(0)) || t(1) === '') {
+      if (!/^\d+$/.test(t(0)) || t(1).trim() === '') {
         warn(
           line,
           'BAD_DECLARATION',
