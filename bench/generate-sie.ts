@@ -653,8 +653,7 @@ export async function generateSie(
     );
     await line('{');
     for (const row of voucher.rows) {
-      const objects =
-        row.ansvar === '' ? '{}' : `{1 "${row.ansvar}" 2 "${row.verksamhet}"}`;
+      const objects = row.ansvar === '' ? '{}' : `{1 "${row.ansvar}" 2 "${row.verksamhet}"}`;
       const tail = row.text === undefined ? '' : ` ${row.date ?? '""'} ${quote(row.text)}`;
       await line(`#TRANS ${row.konto} ${objects} ${money(row.ore)}${tail}`);
     }

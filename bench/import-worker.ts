@@ -2,11 +2,14 @@
  * One import, in a process of its own so that its peak memory is the import's: run by
  * bench/import-bench.ts, not by hand.
  *
+ *   node bench/import-worker.ts --create-only (--data-dir DIR | --database-url URL)
  *   node bench/import-worker.ts --file F --rows N (--data-dir DIR | --database-url URL)
  *
- * Opens (creates and migrates) the database, imports the file in one transaction, then times
+ * The first creates the database (PGlite: initdb in the folder) and runs the migrations, so that
+ * the second measures the import alone, as `balans import sie` on an existing database: it opens
+ * the database, imports the file in one transaction, then times
  * `ledgerBalances(db, { year: 2024, by: ['verksamhet', 'konto'] })` (one warm-up, five runs).
- * Progress goes to stderr; the result is one line `RESULT {json}` on stdout.
+ * Progress goes to stderr; the result is one line `RESULT {json}` (or `CREATED {json}`) on stdout.
  */
 import { createReadStream, statSync } from 'node:fs';
 import { sql } from 'kysely';
@@ -27,10 +30,18 @@ export interface TimelinePoint {
   rssMb: number;
 }
 
+export interface CreateResult {
+  seconds: number;
+  /** process.resourceUsage().maxRSS of the creating process, in bytes. */
+  maxRss: number;
+}
+
 export interface WorkerResult {
   engine: 'pglite' | 'postgres';
-  /** Opening a fresh database: creating it (PGlite) and running the migrations. */
+  /** Opening the (created and migrated) database. */
   openSeconds: number;
+  /** RSS right after opening, and process.resourceUsage().maxRSS by then, in bytes. */
+  afterOpen: { rss: number; maxRss: number };
   /** The import transaction, from the first byte read to the commit. */
   importSeconds: number;
   /** Until the last progress report (rows read, parsed and inserted, flushed every 20 000). */
@@ -69,28 +80,51 @@ async function main(): Promise<void> {
   const expectedRows = Number(argument(args, '--rows') ?? '0');
   const dataDir = argument(args, '--data-dir');
   const databaseUrl = argument(args, '--database-url');
-  if (!file || (!dataDir && !databaseUrl)) {
+  const createOnly = args.includes('--create-only');
+  if ((!file && !createOnly) || (!dataDir && !databaseUrl)) {
     throw new Error(
-      'usage: node bench/import-worker.ts --file F --rows N (--data-dir D | --database-url U)',
+      'usage: node bench/import-worker.ts (--create-only | --file F --rows N) (--data-dir D | --database-url U)',
     );
   }
   const options: OpenOptions = databaseUrl
     ? { engine: 'postgres', databaseUrl }
     : { engine: 'pglite', dataDir: dataDir ?? '' };
+  if (createOnly || !file) {
+    const started = performance.now();
+    const created = await openDatabase(options);
+    await created.close();
+    const result: CreateResult = {
+      seconds: seconds(started),
+      maxRss: process.resourceUsage().maxRSS * 1024,
+    };
+    process.stdout.write(`CREATED ${JSON.stringify(result)}\n`);
+    return;
+  }
   const log = (text: string) => process.stderr.write(`  [${options.engine}] ${text}\n`);
 
   let peak: MemorySample = { rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
   const sample = () => {
     const m = process.memoryUsage();
     if (m.rss > peak.rss)
-      peak = { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+      peak = {
+        rss: m.rss,
+        heapUsed: m.heapUsed,
+        external: m.external,
+        arrayBuffers: m.arrayBuffers,
+      };
   };
   const sampler = setInterval(sample, 100);
 
   const opened = performance.now();
   const handle = await openDatabase(options);
   const openSeconds = seconds(opened);
-  log(`opened in ${openSeconds.toFixed(2)} s`);
+  const afterOpen = {
+    rss: process.memoryUsage.rss(),
+    maxRss: process.resourceUsage().maxRSS * 1024,
+  };
+  log(
+    `opened in ${openSeconds.toFixed(2)} s, rss ${mb(afterOpen.rss)} MB (max so far ${mb(afterOpen.maxRss)} MB)`,
+  );
 
   const size = statSync(file).size;
   const timeline: TimelinePoint[] = [];
@@ -152,7 +186,9 @@ async function main(): Promise<void> {
   }
   const sorted = [...runsMs].sort((a, b) => a - b);
   const balances = { runsMs, medianMs: sorted[2] ?? 0, warmUpMs, lines: first.length };
-  log(`balances by verksamhet,konto: ${first.length} lines, median ${balances.medianMs.toFixed(1)} ms`);
+  log(
+    `balances by verksamhet,konto: ${first.length} lines, median ${balances.medianMs.toFixed(1)} ms`,
+  );
 
   let databaseBytes: number | undefined;
   if (options.engine === 'postgres') {
@@ -169,6 +205,7 @@ async function main(): Promise<void> {
   const result: WorkerResult = {
     engine: options.engine,
     openSeconds,
+    afterOpen,
     importSeconds: seconds(started, committed),
     rowsSeconds: seconds(started, lastProgress),
     finishSeconds: seconds(lastProgress, returned),

@@ -36,13 +36,18 @@ async function postgresTemplate(): Promise<string> {
   try {
     await admin.connect();
   } catch (error) {
-    if (process.env['CI']) throw new Error(`PostgreSQL must be reachable in CI at ${url}: ${String(error)}`);
+    if (process.env['CI'])
+      throw new Error(`PostgreSQL must be reachable in CI at ${url}`, { cause: error });
     console.warn(`PostgreSQL not reachable at ${url}: tests run on PGlite only`);
     return '';
   }
   try {
-    await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname like 'balans_t_%' or datname = '${TEMPLATE_DB}'`);
-    const stale = await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'balans_t_%'`);
+    await admin.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where datname like 'balans_t_%' or datname = '${TEMPLATE_DB}'`,
+    );
+    const stale = await admin.query<{ datname: string }>(
+      `select datname from pg_database where datname like 'balans_t_%'`,
+    );
     for (const row of stale.rows) await admin.query(`drop database if exists "${row.datname}"`);
     await admin.query(`drop database if exists ${TEMPLATE_DB}`);
     await admin.query(`create database ${TEMPLATE_DB}`);
@@ -58,7 +63,7 @@ async function postgresTemplate(): Promise<string> {
   return url;
 }
 
-export default async function setup(project: TestProject): Promise<void> {
+export async function setup(project: TestProject): Promise<void> {
   const [template, postgresUrl] = await Promise.all([pgliteTemplate(), postgresTemplate()]);
   project.provide('pgliteTemplate', template);
   project.provide('postgresUrl', postgresUrl);

@@ -1,17 +1,23 @@
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 
 /** The real SIE samples, read in place (never copied into this repository). */
 export const SAMPLES = join(import.meta.dirname, '..', '..', 'shared', 'data', 'sie', 'sie4j');
 
 /** An SIE file from lines, as CP437 bytes (the encoding SIE prescribes). */
-export function sieFile(lines: readonly string[], encoding: 'cp437' | 'utf8' | 'iso-8859-15' = 'cp437'): Buffer {
+export function sieFile(
+  lines: readonly string[],
+  encoding: 'cp437' | 'utf8' | 'iso-8859-15' = 'cp437',
+): Buffer {
   return iconv.encode(lines.join('\r\n') + '\r\n', encoding);
 }
 
-export async function* chunks(bytes: Buffer, size = 7): AsyncGenerator<Buffer> {
-  // Small chunks so that lines and multi-byte characters are split across reads.
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+/** Small chunks, so that lines and multi-byte characters are split across reads. */
+export function chunks(bytes: Buffer, size = 7): AsyncIterable<Buffer> {
+  const pieces: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) pieces.push(bytes.subarray(i, i + size));
+  return Readable.from(pieces);
 }
 
 export const HEADER = [

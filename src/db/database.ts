@@ -34,6 +34,14 @@ const parsers: Record<number, (value: string) => unknown> = {
   [NUMERIC]: (value) => value,
 };
 
+const builtinParser = pg.types.getTypeParser.bind(pg.types) as (
+  oid: number,
+) => (value: string) => unknown;
+
+function postgresTypeParser(oid: number): (value: string) => unknown {
+  return parsers[oid] ?? builtinParser(oid);
+}
+
 function redact(url: string): string {
   try {
     const parsed = new URL(url);
@@ -54,13 +62,13 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new AppError(
       'DATABASE_UNAVAILABLE',
-      `database migration ${failed} failed: ${String(error)}`,
+      `database migration ${failed} failed: ${error instanceof Error ? error.message : 'unknown error'}`,
       { cause: error },
     );
   }
 }
 
-async function openPglite(pglite: PGlite, location: string, lock?: DataDirLock): Promise<BalansDb> {
+function openPglite(pglite: PGlite, location: string, lock?: DataDirLock): BalansDb {
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,
@@ -80,11 +88,7 @@ export async function openDatabase(options: OpenOptions): Promise<BalansDb> {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: 10,
-      types: {
-        getTypeParser: ((oid: number, format?: string) =>
-          parsers[oid] ??
-          pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-      },
+      types: { getTypeParser: postgresTypeParser as typeof pg.types.getTypeParser },
     });
     try {
       const client = await pool.connect();
@@ -108,7 +112,7 @@ export async function openDatabase(options: OpenOptions): Promise<BalansDb> {
     const lock = lockDataDir(options.dataDir);
     try {
       const pglite = await PGlite.create({ dataDir: options.dataDir, parsers });
-      handle = await openPglite(pglite, options.dataDir, lock);
+      handle = openPglite(pglite, options.dataDir, lock);
     } catch (error) {
       lock.release();
       throw error;
@@ -118,7 +122,7 @@ export async function openDatabase(options: OpenOptions): Promise<BalansDb> {
       parsers,
       ...(options.template ? { loadDataDir: options.template } : {}),
     });
-    handle = await openPglite(pglite, 'memory');
+    handle = openPglite(pglite, 'memory');
   }
   try {
     await migrateToLatest(handle.db);

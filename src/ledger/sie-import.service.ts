@@ -331,7 +331,11 @@ export async function importSie(
           break;
         case 'voucher': {
           if (voucherCount === 0 && header.sieType && header.sieType !== '4') {
-            warn({ line: record.line, code: 'RECORD_IGNORED', message: `#VER in an SIE type ${header.sieType} file (vouchers belong in type 4); imported anyway` });
+            warn({
+              line: record.line,
+              code: 'RECORD_IGNORED',
+              message: `#VER in an SIE type ${header.sieType} file (vouchers belong in type 4); imported anyway`,
+            });
           }
           const year = await yearForVoucher(record);
           const ctx = await setUp();
@@ -344,7 +348,11 @@ export async function importSie(
             sign: record.sign ?? null, line: record.line,
           }); // prettier-ignore
           if (ctx.mode === 'append' && record.number !== '') {
-            warn({ line: record.line, code: 'BAD_IDENTIFICATION', message: `voucher number ${record.number} in a transaction file (4I), where the receiving ledger numbers vouchers; kept as given` });
+            warn({
+              line: record.line,
+              code: 'BAD_IDENTIFICATION',
+              message: `voucher number ${record.number} in a transaction file (4I), where the receiving ledger numbers vouchers; kept as given`,
+            });
           }
           const period = periodOf(record.date);
           let sum = 0n;
@@ -446,14 +454,7 @@ export async function importSie(
         await repo.addVoucherRowsToBalances(trx, importId, stored.id);
         await repo.setYearOutcome(trx, stored.id, 'vouchers', importId);
         if (ctx.mode === 'replace') {
-          for (const difference of await reconcile(
-            trx,
-            importId,
-            stored.id,
-            ofYear,
-            accountType,
-            ctx.roles,
-          ))
+          for (const difference of await reconcile(trx, importId, stored.id, ofYear, accountType))
             warn(difference);
         }
       } else {
@@ -631,7 +632,8 @@ type TypeOf = (konto: string) => AccountType | undefined;
 function balanceYear(balance: SieBalance, years: ReadonlyMap<number, YearState>): number {
   if (balance.period === undefined) return balance.yearIndex;
   const first = `${String(balance.period).slice(0, 4)}-${String(balance.period).slice(4, 6)}-01`;
-  for (const [index, year] of years) if (first >= year.span.start && first <= year.span.end) return index;
+  for (const [index, year] of years)
+    if (first >= year.span.start && first <= year.span.end) return index;
   return balance.yearIndex;
 }
 
@@ -711,7 +713,6 @@ async function reconcile(
   fiscalYearId: number,
   declared: readonly SieBalance[],
   typeOf: TypeOf,
-  roles: Map<DimensionRole, number>,
 ): Promise<SieWarning[]> {
   const relevant = declared.filter(
     (b) => b.label === 'RES' || b.label === 'UB' || b.label === 'IB' || b.label === 'PSALDO',
@@ -785,6 +786,5 @@ async function reconcile(
         });
     }
   }
-  void roles;
   return out;
 }

@@ -18,68 +18,181 @@ type Expectation = { refused: RegExp } | { warns: string[] } | 'clean';
  * checked separately (they are facts about the data, not faults of the format).
  */
 const SAMPLE_EXPECTATIONS: Record<string, Expectation> = {
-  'BLBLOV_SIE1_erroneous_leap_year.SE': { refused: /:10: #RAR 0: the fiscal year ends \(2020-02-28\) before it starts/ },
+  'BLBLOV_SIE1_erroneous_leap_year.SE': {
+    refused: /:10: #RAR 0: the fiscal year ends \(2020-02-28\) before it starts/,
+  },
   'BLBLOV_SIE1_file_is_read.SE': { warns: ['1:#FLAGGA 1'] },
   'BLBLOV_SIE2_UTF_8_with_errors.SE': { warns: ['216:#SRU "1110" " "', '218:#SRU "11AF"'] },
-  'BLBLOV_SIE2_UTF_8_with_multiple_errors.SE': { warns: ['216:#SRU "1110" " "', '218:#SRU "11AF"'] },
-  'BLBLOV_SIE2_UTF_8_with_non_numeric_account_number.SE': { warns: ['16:#KONTO "11AF": an account number must be numeric', '218:#SRU "11AF"'] },
-  'BLBLOV_SIE3_UTF_8_with_vouchers.SE': { warns: ['423:account 1119 is used but not declared', '818:#VER in an SIE type 3 file'] },
-  'BLBLOV_SIE4_ISO_8859_15.SE': { warns: ['545:#PBUDGET: period and account are in the wrong order'] },
-  'BLBLOV_SIE4_UTF_8_IMBALANCED.SI': { warns: ['1:#FLAGGA 1', '8:voucher K does not balance: the rows sum to 0.55 kr', '14:voucher K does not balance: the rows sum to -0.14 kr'] },
-  'BLBLOV_SIE4_UTF_8_MISSING_ACCOUNTS.SE': { warns: ['421:account 1119 is used but not declared', '444:account 2350', '466:account 2941', '528:account 7010'] },
+  'BLBLOV_SIE2_UTF_8_with_multiple_errors.SE': {
+    warns: ['216:#SRU "1110" " "', '218:#SRU "11AF"'],
+  },
+  'BLBLOV_SIE2_UTF_8_with_non_numeric_account_number.SE': {
+    warns: ['16:#KONTO "11AF": an account number must be numeric', '218:#SRU "11AF"'],
+  },
+  'BLBLOV_SIE3_UTF_8_with_vouchers.SE': {
+    warns: ['423:account 1119 is used but not declared', '818:#VER in an SIE type 3 file'],
+  },
+  'BLBLOV_SIE4_ISO_8859_15.SE': {
+    warns: ['545:#PBUDGET: period and account are in the wrong order'],
+  },
+  'BLBLOV_SIE4_UTF_8_IMBALANCED.SI': {
+    warns: [
+      '1:#FLAGGA 1',
+      '8:voucher K does not balance: the rows sum to 0.55 kr',
+      '14:voucher K does not balance: the rows sum to -0.14 kr',
+    ],
+  },
+  'BLBLOV_SIE4_UTF_8_MISSING_ACCOUNTS.SE': {
+    warns: [
+      '421:account 1119 is used but not declared',
+      '444:account 2350',
+      '466:account 2941',
+      '528:account 7010',
+    ],
+  },
   'BLBLOV_SIE4_UTF_8_WITH_FAULTY_ADDRESS.SI': { warns: ['6:#ADRESS has 3 of its 4 fields'] },
-  'BLBLOV_SIE4_UTF_8_with_12_digit_cid.SI': { warns: ['7:#ORGNR "165502261513" is not an organisation number'] },
-  'BLBLOV_SIE4_UTF_8_with_8-4_digit_cid.SI': { warns: ['7:#ORGNR "16550226-1513" is not an organisation number'] },
-  'BLBLOV_SIE4_UTF_8_with_8_digit_account_number.SE': { warns: ['14:#KONTO 11100111: an account number of 8 digits'] },
-  'BLBLOV_SIE4_UTF_8_with_critical_voucher_date_error.SI': { refused: /:8: #VER K: voucher date "rappakalja" is not a date/ },
-  'BLBLOV_SIE4_UTF_8_with_empty_voucher.SE': { warns: ['827:voucher A 2 of 2017-01-01 has no transactions'] },
-  'BLBLOV_SIE4_UTF_8_with_empty_voucher_date.SI': { refused: /:8: #VER K: the voucher date is missing/ },
-  'BLBLOV_SIE4_UTF_8_with_erroneous_taxar.SE': { warns: ['12:#TAXAR "2018 ÅRL" is not a plain year'] },
-  'BLBLOV_SIE4_UTF_8_with_erroneous_voucher_date.SI': { refused: /:8: #VER K: voucher date "180501" is not a date/ },
-  'BLBLOV_SIE4_UTF_8_with_erroneous_voucher_numbers.SI': { warns: ['8:voucher number 110000157 in a transaction file', '14:voucher number 110000158'] },
+  'BLBLOV_SIE4_UTF_8_with_12_digit_cid.SI': {
+    warns: ['7:#ORGNR "165502261513" is not an organisation number'],
+  },
+  'BLBLOV_SIE4_UTF_8_with_8-4_digit_cid.SI': {
+    warns: ['7:#ORGNR "16550226-1513" is not an organisation number'],
+  },
+  'BLBLOV_SIE4_UTF_8_with_8_digit_account_number.SE': {
+    warns: ['14:#KONTO 11100111: an account number of 8 digits'],
+  },
+  'BLBLOV_SIE4_UTF_8_with_critical_voucher_date_error.SI': {
+    refused: /:8: #VER K: voucher date "rappakalja" is not a date/,
+  },
+  'BLBLOV_SIE4_UTF_8_with_empty_voucher.SE': {
+    warns: ['827:voucher A 2 of 2017-01-01 has no transactions'],
+  },
+  'BLBLOV_SIE4_UTF_8_with_empty_voucher_date.SI': {
+    refused: /:8: #VER K: the voucher date is missing/,
+  },
+  'BLBLOV_SIE4_UTF_8_with_erroneous_taxar.SE': {
+    warns: ['12:#TAXAR "2018 ÅRL" is not a plain year'],
+  },
+  'BLBLOV_SIE4_UTF_8_with_erroneous_voucher_date.SI': {
+    refused: /:8: #VER K: voucher date "180501" is not a date/,
+  },
+  'BLBLOV_SIE4_UTF_8_with_erroneous_voucher_numbers.SI': {
+    warns: ['8:voucher number 110000157 in a transaction file', '14:voucher number 110000158'],
+  },
   'BLBLOV_SIE4_UTF_8_with_errors.SE': { warns: ['216:#SRU "1110" " "', '218:#SRU "11AF"'] },
-  'BLBLOV_SIE4_UTF_8_with_faulty_transaction.SI': { refused: /:10: #TRANS 1930: the amount is missing/ },
-  'BLBLOV_SIE4_UTF_8_with_imbalanced_voucher.SE': { warns: ['821:voucher A 1 does not balance: the rows sum to 0.1 kr'] },
-  'BLBLOV_SIE4_UTF_8_with_iso_voucher_date.SI': { warns: ['8:date "2018-05-01" is written YYYY-MM-DD'] },
-  'BLBLOV_SIE4_UTF_8_with_missing_account_balance.SE': { refused: /:426: #IB 1119: the amount is missing/ },
-  'BLBLOV_SIE4_UTF_8_with_missing_account_numbers.SE': { warns: ['14:#KONTO "": an account number must be numeric', '15:#KONTO ""', '16:#KONTO ""'] },
-  'BLBLOV_SIE4_UTF_8_with_missing_account_numbers_in_transaction.SI': { refused: /:10: #TRANS: the account number is missing/ },
-  'BLBLOV_SIE4_UTF_8_with_missing_company_name.SI': { warns: ['6:#FNAMN: the company name is empty'] },
+  'BLBLOV_SIE4_UTF_8_with_faulty_transaction.SI': {
+    refused: /:10: #TRANS 1930: the amount is missing/,
+  },
+  'BLBLOV_SIE4_UTF_8_with_imbalanced_voucher.SE': {
+    warns: ['821:voucher A 1 does not balance: the rows sum to 0.1 kr'],
+  },
+  'BLBLOV_SIE4_UTF_8_with_iso_voucher_date.SI': {
+    warns: ['8:date "2018-05-01" is written YYYY-MM-DD'],
+  },
+  'BLBLOV_SIE4_UTF_8_with_missing_account_balance.SE': {
+    refused: /:426: #IB 1119: the amount is missing/,
+  },
+  'BLBLOV_SIE4_UTF_8_with_missing_account_numbers.SE': {
+    warns: ['14:#KONTO "": an account number must be numeric', '15:#KONTO ""', '16:#KONTO ""'],
+  },
+  'BLBLOV_SIE4_UTF_8_with_missing_account_numbers_in_transaction.SI': {
+    refused: /:10: #TRANS: the account number is missing/,
+  },
+  'BLBLOV_SIE4_UTF_8_with_missing_company_name.SI': {
+    warns: ['6:#FNAMN: the company name is empty'],
+  },
   'BLBLOV_SIE4_UTF_8_with_missing_sru_code.SE': { warns: ['216:#SRU "1110" ""'] },
-  'BLBLOV_SIE4_UTF_8_with_missing_voucher_date.SI': { refused: /:8: #VER K: the voucher date is missing/ },
-  'BLBLOV_SIE4_UTF_8_with_missing_voucher_series.SE': { refused: /:821: #VER 1 20170101: voucher date " " is not a date .*is the voucher series missing/ },
-  'BLBLOV_SIE4_UTF_8_with_non_numeric_account_number.SE': { warns: ['16:#KONTO "11AF": an account number must be numeric'] },
-  'BLBLOV_SIE4_UTF_8_with_unparseable_taxar.SE': { warns: ['12:#TAXAR "CCMXVIII" is not a plain year'] },
-  'SIE_with_missing_program_version.se': { warns: ['6:#PROGRAM SIR: the program version is missing'] },
+  'BLBLOV_SIE4_UTF_8_with_missing_voucher_date.SI': {
+    refused: /:8: #VER K: the voucher date is missing/,
+  },
+  'BLBLOV_SIE4_UTF_8_with_missing_voucher_series.SE': {
+    refused:
+      /:821: #VER 1 20170101: voucher date " " is not a date .*is the voucher series missing/,
+  },
+  'BLBLOV_SIE4_UTF_8_with_non_numeric_account_number.SE': {
+    warns: ['16:#KONTO "11AF": an account number must be numeric'],
+  },
+  'BLBLOV_SIE4_UTF_8_with_unparseable_taxar.SE': {
+    warns: ['12:#TAXAR "CCMXVIII" is not a plain year'],
+  },
+  'SIE_with_missing_program_version.se': {
+    warns: ['6:#PROGRAM SIR: the program version is missing'],
+  },
   // Not named faulty, but their data has faults a controller must see:
-  'Arousells_Visning_AB.SE': { warns: ['742:object "3" of dimension 1 is used but not declared', '744:object "100000" of dimension 2'] },
-  'SIE_test_av_KST_projekt_Testbolaget_e - kopia.SE': { warns: ['2619:object "100001" of dimension 1 is used but not declared', '2623:object "1234567891234567" of dimension 6'] },
+  'Arousells_Visning_AB.SE': {
+    warns: [
+      '742:object "3" of dimension 1 is used but not declared',
+      '744:object "100000" of dimension 2',
+    ],
+  },
+  'SIE_test_av_KST_projekt_Testbolaget_e - kopia.SE': {
+    warns: [
+      '2619:object "100001" of dimension 1 is used but not declared',
+      '2623:object "1234567891234567" of dimension 6',
+    ],
+  },
 };
 
 const NOT_FAULTS = new Set(['ENCODING_MISMATCH', 'RECONCILIATION_DIFFERENCE']);
 
-async function importFile(handle: BalansDb, path: string, options: SieImportOptions = {}): Promise<SieImportSummary> {
-  return handle.db.transaction().execute((trx) => importSie(trx, { fileName: path.split('/').pop() ?? path, bytes: createReadStream(path) }, options));
+async function importFile(
+  handle: BalansDb,
+  path: string,
+  options: SieImportOptions = {},
+): Promise<SieImportSummary> {
+  return handle.db
+    .transaction()
+    .execute((trx) =>
+      importSie(
+        trx,
+        { fileName: path.split('/').pop() ?? path, bytes: createReadStream(path) },
+        options,
+      ),
+    );
 }
 
-async function importBytes(handle: BalansDb, name: string, bytes: Buffer, options: SieImportOptions = {}): Promise<SieImportSummary> {
-  return handle.db.transaction().execute((trx) => importSie(trx, { fileName: name, bytes: chunks(bytes, 64) }, options));
+async function importBytes(
+  handle: BalansDb,
+  name: string,
+  bytes: Buffer,
+  options: SieImportOptions = {},
+): Promise<SieImportSummary> {
+  return handle.db
+    .transaction()
+    .execute((trx) => importSie(trx, { fileName: name, bytes: chunks(bytes, 64) }, options));
 }
 
 /** Everything the ledger holds, as comparable text. */
 async function snapshot(handle: BalansDb) {
-  const tables = ['fiscal_year', 'account', 'dimension', 'dimension_object', 'voucher', 'voucher_row', 'ledger_balance', 'budget_balance'];
+  const tables = [
+    'fiscal_year',
+    'account',
+    'dimension',
+    'dimension_object',
+    'voucher',
+    'voucher_row',
+    'ledger_balance',
+    'budget_balance',
+  ];
   const result: Record<string, unknown[]> = {};
   for (const table of tables) {
-    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(handle.db);
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(
+      handle.db,
+    );
     result[table] = rows.rows
-      .map((row) => JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)).replace(/"(import_id|outcome_import_id)":\d+/g, '"$1":0'))
+      .map((row) =>
+        JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)).replace(
+          /"(import_id|outcome_import_id)":\d+/g,
+          '"$1":0',
+        ),
+      )
       .sort();
   }
   return result;
 }
 
-const sampleFiles = readdirSync(SAMPLES).filter((f) => /\.s[ei]$/i.test(f)).sort();
+const sampleFiles = readdirSync(SAMPLES)
+  .filter((f) => /\.s[ei]$/i.test(f))
+  .sort();
 
 describe.each(ENGINES)('SIE import on %s', (engine) => {
   let handle: BalansDb;
@@ -92,7 +205,9 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
 
   async function fresh(work: () => Promise<void>): Promise<void> {
     // Each sample in a clean ledger: sample companies differ, so empty the tables in between.
-    await sql`truncate voucher_row, voucher, ledger_balance, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(handle.db);
+    await sql`truncate voucher_row, voucher, ledger_balance, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
+      handle.db,
+    );
     await work();
   }
 
@@ -106,11 +221,14 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
         return;
       }
       const summary = await attempt;
-      const faults = summary.warnings.filter((w) => !NOT_FAULTS.has(w.code)).map((w) => `${w.line ?? ''}:${w.message}`);
+      const faults = summary.warnings
+        .filter((w) => !NOT_FAULTS.has(w.code))
+        .map((w) => `${w.line ?? ''}:${w.message}`);
       if (expectation === 'clean') {
         expect(faults).toEqual([]);
       } else {
-        for (const expected of expectation.warns) expect(faults.some((f) => f.startsWith(expected))).toBe(true);
+        for (const expected of expectation.warns)
+          expect(faults.some((f) => f.startsWith(expected))).toBe(true);
       }
     });
   });
@@ -130,7 +248,11 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
         declared.set(match[1] ?? '', oreToDecimal(parseAmount(match[2] ?? '') ?? 0n));
       }
       const lines = await ledgerBalances(handle.db, { year: 2017, by: ['konto'] });
-      const results = new Map(lines.filter((l) => Number(l.keys['konto']?.[0]) >= 3).map((l) => [l.keys['konto'], oreToDecimal(l.amount)]));
+      const results = new Map(
+        lines
+          .filter((l) => Number(l.keys['konto']?.[0]) >= 3)
+          .map((l) => [l.keys['konto'], oreToDecimal(l.amount)]),
+      );
       expect(results).toEqual(declared);
       const budget = await ledgerBalances(handle.db, { year: 2017, by: ['konto'], budget: true });
       expect(budget.length).toBeGreaterThan(0);
@@ -139,24 +261,50 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
 
   it('is idempotent: importing the same file twice changes nothing', async () => {
     await fresh(async () => {
-      for (const file of ['BLBLOV_SIE4_UTF_8_1.SE', 'BLBLOV_SIE4_UTF_8.SI', 'SIE_test_av_KST_projekt_Testbolaget_e - kopia ny.SE']) {
+      for (const file of [
+        'BLBLOV_SIE4_UTF_8_1.SE',
+        'BLBLOV_SIE4_UTF_8.SI',
+        'SIE_test_av_KST_projekt_Testbolaget_e - kopia ny.SE',
+      ]) {
         await importFile(handle, join(SAMPLES, file));
         const once = await snapshot(handle);
         const again = await importFile(handle, join(SAMPLES, file));
         expect(await snapshot(handle)).toEqual(once);
         if (file.endsWith('.SI')) expect(again.alreadyImported).toBe(true);
-        await sql`truncate voucher_row, voucher, ledger_balance, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(handle.db);
+        await sql`truncate voucher_row, voucher, ledger_balance, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
+          handle.db,
+        );
       }
     });
   });
 
   it('refuses a bad file without importing any of it, and leaves the earlier import untouched', async () => {
     await fresh(async () => {
-      const good = sieFile([...HEADER, '#VER A 1 20240131', '{', '#TRANS 5011 {1 "100" 2 "5101"} 500', '#TRANS 1930 {} -500', '}']);
+      const good = sieFile([
+        ...HEADER,
+        '#VER A 1 20240131',
+        '{',
+        '#TRANS 5011 {1 "100" 2 "5101"} 500',
+        '#TRANS 1930 {} -500',
+        '}',
+      ]);
       await importBytes(handle, 'good.se', good);
       const before = await snapshot(handle);
-      const bad = sieFile([...HEADER, '#VER A 1 20240131', '{', '#TRANS 5011 {1 "100"} 900', '#TRANS 1930 {} -900', '}', '#VER A 2 20250105', '{', '#TRANS 1930 {} 1', '}']);
-      await expect(importBytes(handle, 'bad.se', bad)).rejects.toThrow(/^bad\.se:24: voucher dated 2025-01-05 lies outside every fiscal year the file declares \(2024-01-01–2024-12-31\)$/);
+      const bad = sieFile([
+        ...HEADER,
+        '#VER A 1 20240131',
+        '{',
+        '#TRANS 5011 {1 "100"} 900',
+        '#TRANS 1930 {} -900',
+        '}',
+        '#VER A 2 20250105',
+        '{',
+        '#TRANS 1930 {} 1',
+        '}',
+      ]);
+      await expect(importBytes(handle, 'bad.se', bad)).rejects.toThrow(
+        /^bad\.se:24: voucher dated 2025-01-05 lies outside every fiscal year the file declares \(2024-01-01–2024-12-31\)$/,
+      );
       expect(await snapshot(handle)).toEqual(before);
     });
   });
@@ -164,10 +312,31 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
   it('replaces a fiscal year on reload, keeping its budget unless the new file has one', async () => {
     await fresh(async () => {
       const budget = ['#PBUDGET 0 202401 5011 {1 "100"} 12000'];
-      const voucher = (amount: number) => ['#VER A 1 20240131', '{', `#TRANS 5011 {1 "100" 2 "5101"} ${amount}`, `#TRANS 1930 {} -${amount}`, '}'];
+      const voucher = (amount: number) => [
+        '#VER A 1 20240131',
+        '{',
+        `#TRANS 5011 {1 "100" 2 "5101"} ${amount}`,
+        `#TRANS 1930 {} -${amount}`,
+        '}',
+      ];
       await importBytes(handle, 'jan.se', sieFile([...HEADER, ...budget, ...voucher(500)]));
-      await importBytes(handle, 'feb.se', sieFile([...HEADER, ...voucher(700), '#VER A 2 20240215', '{', '#TRANS 5011 {1 "200" 2 "5102"} 50', '#TRANS 1930 {} -50', '}']));
-      const outcome = await ledgerBalances(handle.db, { year: 2024, by: ['konto', 'ansvar', 'verksamhet', 'period'] });
+      await importBytes(
+        handle,
+        'feb.se',
+        sieFile([
+          ...HEADER,
+          ...voucher(700),
+          '#VER A 2 20240215',
+          '{',
+          '#TRANS 5011 {1 "200" 2 "5102"} 50',
+          '#TRANS 1930 {} -50',
+          '}',
+        ]),
+      );
+      const outcome = await ledgerBalances(handle.db, {
+        year: 2024,
+        by: ['konto', 'ansvar', 'verksamhet', 'period'],
+      });
       expect(outcome.map((l) => [l.keys, oreToDecimal(l.amount)])).toEqual([
         [{ konto: '1930', ansvar: '', verksamhet: '', period: '2024-01' }, '-700'],
         [{ konto: '1930', ansvar: '', verksamhet: '', period: '2024-02' }, '-50'],
@@ -175,71 +344,169 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
         [{ konto: '5011', ansvar: '200', verksamhet: '5102', period: '2024-02' }, '50'],
       ]);
       const kept = await ledgerBalances(handle.db, { year: 2024, by: ['ansvar'], budget: true });
-      expect(kept.map((l) => [l.keys['ansvar'], oreToDecimal(l.amount)])).toEqual([['100', '12000']]);
+      expect(kept.map((l) => [l.keys['ansvar'], oreToDecimal(l.amount)])).toEqual([
+        ['100', '12000'],
+      ]);
     });
   });
 
   it('counts #RTRANS once and never counts #BTRANS', async () => {
     await fresh(async () => {
-      const lines = [...HEADER, '#VER "" "" 20240101 "Porto"', '{', '#TRANS 1930 {} -1000.00', '#TRANS 4010 {} 200.00', '#BTRANS 4010 {} 800.00', '#RTRANS 5011 {} 800.00', '#TRANS 5011 {} 800.00', '}'];
+      const lines = [
+        ...HEADER,
+        '#VER "" "" 20240101 "Porto"',
+        '{',
+        '#TRANS 1930 {} -1000.00',
+        '#TRANS 4010 {} 200.00',
+        '#BTRANS 4010 {} 800.00',
+        '#RTRANS 5011 {} 800.00',
+        '#TRANS 5011 {} 800.00',
+        '}',
+      ];
       await importBytes(handle, 'rtrans.se', sieFile(lines));
       const lines2 = await ledgerBalances(handle.db, { year: 2024, by: ['konto'] });
-      expect(lines2.map((l) => [l.keys['konto'], oreToDecimal(l.amount)])).toEqual([['1930', '-1000'], ['4010', '200'], ['5011', '800']]);
+      expect(lines2.map((l) => [l.keys['konto'], oreToDecimal(l.amount)])).toEqual([
+        ['1930', '-1000'],
+        ['4010', '200'],
+        ['5011', '800'],
+      ]);
     });
   });
 
   it('maps dimensions to ansvar, verksamhet and projekt, with --dim overriding', async () => {
     await fresh(async () => {
-      const lines = [...HEADER.filter((l) => !l.startsWith('#DIM 2') && !l.startsWith('#OBJEKT 2')), '#DIM 21 "Aktivitet"', '#OBJEKT 21 "5101" "Hemtjänst"', '#VER A 1 20240131', '{', '#TRANS 5011 {1 "100" 21 "5101" 6 "P1"} 10', '#TRANS 1930 {} -10', '}'];
-      const summary = await importBytes(handle, 'dims.se', sieFile(lines), { dims: { verksamhet: 21 } });
-      expect(summary.dimensions.map((d) => [d.number, d.role])).toEqual([[1, 'ansvar'], [6, 'projekt'], [21, 'verksamhet']]);
-      expect(summary.warnings.map((w) => w.code)).toEqual(['DIMENSION_NOT_DECLARED', 'OBJECT_NOT_DECLARED']);
-      const rows = await ledgerBalances(handle.db, { year: 2024, by: ['konto', 'ansvar', 'verksamhet', 'projekt'] });
-      expect(rows.find((r) => r.keys['konto'] === '5011')?.keys).toEqual({ konto: '5011', ansvar: '100', verksamhet: '5101', projekt: 'P1' });
+      const lines = [
+        ...HEADER.filter((l) => !l.startsWith('#DIM 2') && !l.startsWith('#OBJEKT 2')),
+        '#DIM 21 "Aktivitet"',
+        '#OBJEKT 21 "5101" "Hemtjänst"',
+        '#VER A 1 20240131',
+        '{',
+        '#TRANS 5011 {1 "100" 21 "5101" 6 "P1"} 10',
+        '#TRANS 1930 {} -10',
+        '}',
+      ];
+      const summary = await importBytes(handle, 'dims.se', sieFile(lines), {
+        dims: { verksamhet: 21 },
+      });
+      expect(summary.dimensions.map((d) => [d.number, d.role])).toEqual([
+        [1, 'ansvar'],
+        [6, 'projekt'],
+        [21, 'verksamhet'],
+      ]);
+      expect(summary.warnings.map((w) => w.code)).toEqual([
+        'DIMENSION_NOT_DECLARED',
+        'OBJECT_NOT_DECLARED',
+      ]);
+      const rows = await ledgerBalances(handle.db, {
+        year: 2024,
+        by: ['konto', 'ansvar', 'verksamhet', 'projekt'],
+      });
+      expect(rows.find((r) => r.keys['konto'] === '5011')?.keys).toEqual({
+        konto: '5011',
+        ansvar: '100',
+        verksamhet: '5101',
+        projekt: 'P1',
+      });
     });
   });
 
   it('turns every warning into a refusal with --strict', async () => {
     await fresh(async () => {
-      const lines = [...HEADER, '#VER A 1 20240131', '{', '#TRANS 5011 {} 10', '#TRANS 1930 {} -9', '}'];
-      await expect(importBytes(handle, 'strict.se', sieFile(lines), { strict: true })).rejects.toThrow(/strict\.se:19: voucher A 1 does not balance: the rows sum to 1 kr \(refused: --strict\)/);
+      const lines = [
+        ...HEADER,
+        '#VER A 1 20240131',
+        '{',
+        '#TRANS 5011 {} 10',
+        '#TRANS 1930 {} -9',
+        '}',
+      ];
+      await expect(
+        importBytes(handle, 'strict.se', sieFile(lines), { strict: true }),
+      ).rejects.toThrow(
+        /strict\.se:19: voucher A 1 does not balance: the rows sum to 1 kr \(refused: --strict\)/,
+      );
       expect((await snapshot(handle))['voucher']).toEqual([]);
     });
   });
 
   it('lists each difference between declared balances and vouchers', async () => {
     await fresh(async () => {
-      const summary = await importFile(handle, join(SAMPLES, 'BLBLOV_SIE4_UTF_8_with_imbalanced_voucher.SE'));
-      const differences = summary.warnings.filter((w) => w.code === 'RECONCILIATION_DIFFERENCE').map((w) => w.message);
-      expect(differences).toEqual([expect.stringMatching(/^#UB 0 account 2640 .*declares 58930.78 but its vouchers give 58930.88 \(difference -0.1\)$/)]);
+      const summary = await importFile(
+        handle,
+        join(SAMPLES, 'BLBLOV_SIE4_UTF_8_with_imbalanced_voucher.SE'),
+      );
+      const differences = summary.warnings
+        .filter((w) => w.code === 'RECONCILIATION_DIFFERENCE')
+        .map((w) => w.message);
+      expect(differences).toEqual([
+        expect.stringMatching(
+          /^#UB 0 account 2640 .*declares 58930.78 but its vouchers give 58930.88 \(difference -0.1\)$/,
+        ),
+      ]);
     });
   });
 
   it('refuses a file for another organisation than the one the database holds', async () => {
     await fresh(async () => {
       await importBytes(handle, 'ours.se', sieFile(HEADER));
-      const other = sieFile(HEADER.map((l) => (l.startsWith('#ORGNR') ? '#ORGNR 556000-0000' : l.startsWith('#FNAMN') ? '#FNAMN "Annat AB"' : l)));
-      await expect(importBytes(handle, 'theirs.se', other)).rejects.toThrow(/theirs\.se: the file is for Annat AB, 556000-0000, but this database holds the ledger of Exempelkommun/);
+      const other = sieFile(
+        HEADER.map((l) =>
+          l.startsWith('#ORGNR')
+            ? '#ORGNR 556000-0000'
+            : l.startsWith('#FNAMN')
+              ? '#FNAMN "Annat AB"'
+              : l,
+        ),
+      );
+      await expect(importBytes(handle, 'theirs.se', other)).rejects.toThrow(
+        /theirs\.se: the file is for Annat AB, 556000-0000, but this database holds the ledger of Exempelkommun/,
+      );
     });
   });
 });
 
 describe('agreement with another parser (sie4j json/)', () => {
   it('reads BLBLOV_SIE4_UTF_8.SI as sie4j does', async () => {
-    const json = JSON.parse(readFileSync(join(SAMPLES, 'json', 'BLBLOV_SIE4_UTF_8_SI.json'), 'utf8')) as {
+    const json = JSON.parse(
+      readFileSync(join(SAMPLES, 'json', 'BLBLOV_SIE4_UTF_8_SI.json'), 'utf8'),
+    ) as {
       metaData: { company: { name: string; corporateId: string } };
-      vouchers: { series: string; date: string; text: string; registrationDate: string; transactions: { accountNumber: string; amount: number }[] }[];
+      vouchers: {
+        series: string;
+        date: string;
+        text: string;
+        registrationDate: string;
+        transactions: { accountNumber: string; amount: number }[];
+      }[];
     };
     const state = createReadState();
     const vouchers = [];
-    for await (const record of readSie(createReadStream(join(SAMPLES, 'BLBLOV_SIE4_UTF_8.SI')), state, { onWarning: () => undefined })) {
+    for await (const record of readSie(
+      createReadStream(join(SAMPLES, 'BLBLOV_SIE4_UTF_8.SI')),
+      state,
+      { onWarning: () => undefined },
+    )) {
       if (record.kind === 'voucher') vouchers.push(record);
     }
     expect(state.header.companyName).toBe(json.metaData.company.name);
     expect(state.header.orgnr?.orgnr).toBe(json.metaData.company.corporateId);
     // sie4j keeps amounts as floats; two decimals written back as text compare exactly.
-    expect(vouchers.map((v) => ({ series: v.series, date: v.date, text: v.text, reg: v.regDate, rows: v.rows.map((r) => [r.konto, oreToDecimal(r.amount)]) }))).toEqual(
-      json.vouchers.map((v) => ({ series: v.series, date: v.date, text: v.text, reg: v.registrationDate, rows: v.transactions.map((t) => [t.accountNumber, String(t.amount)]) })),
+    expect(
+      vouchers.map((v) => ({
+        series: v.series,
+        date: v.date,
+        text: v.text,
+        reg: v.regDate,
+        rows: v.rows.map((r) => [r.konto, oreToDecimal(r.amount)]),
+      })),
+    ).toEqual(
+      json.vouchers.map((v) => ({
+        series: v.series,
+        date: v.date,
+        text: v.text,
+        reg: v.registrationDate,
+        rows: v.transactions.map((t) => [t.accountNumber, String(t.amount)]),
+      })),
     );
   });
 
@@ -249,9 +516,13 @@ describe('agreement with another parser (sie4j json/)', () => {
     const json = readFileSync(join(SAMPLES, 'json', 'json_with_erroneous_leap_year.json'), 'utf8');
     expect(json.length).toBeGreaterThan(0);
     const state = createReadState();
-    const reading = (async () => {
-      for await (const record of readSie(createReadStream(join(SAMPLES, 'BLBLOV_SIE1_erroneous_leap_year.SE')), state, { onWarning: () => undefined })) void record;
-    })();
-    await expect(reading).rejects.toThrow(/the fiscal year ends \(2020-02-28\) before it starts \(2021-03-01\)/);
+    const reading = Array.fromAsync(
+      readSie(createReadStream(join(SAMPLES, 'BLBLOV_SIE1_erroneous_leap_year.SE')), state, {
+        onWarning: () => undefined,
+      }),
+    );
+    await expect(reading).rejects.toThrow(
+      /the fiscal year ends \(2020-02-28\) before it starts \(2021-03-01\)/,
+    );
   });
 });

@@ -10,7 +10,8 @@ describe('money', () => {
   });
 
   it('refuses what is not an SIE amount', () => {
-    for (const bad of ['', '1,5', '+5', '1.234', '1e3', '12a', '-', '.5']) expect(parseAmount(bad)).toBeUndefined();
+    for (const bad of ['', '1,5', '+5', '1.234', '1e3', '12a', '-', '.5'])
+      expect(parseAmount(bad)).toBeUndefined();
   });
 
   it('writes exact decimals and Swedish kronor', () => {

@@ -362,7 +362,7 @@ function sameRow(a: SieVoucherRow, b: SieVoucherRow): boolean {
     a.amount === b.amount &&
     a.objects.length === b.objects.length &&
     a.objects.every(
-      (o, i) => o.dimension === b.objects[i]?.dimension && o.code === b.objects[i]?.code,
+      (o, i) => o.dimension === b.objects[i]?.dimension && o.code === b.objects[i].code,
     )
   );
 }
@@ -380,7 +380,9 @@ function readVoucher(tokens: SieTokens, line: number, warn: Warn): SieVoucher {
   if (!date) {
     // `#VER  1 20170101 …` without its series: the number and the date each moved one field left.
     const shifted = parseSieDate(number) !== undefined;
-    const hint = shifted ? '; the fields seem shifted: is the voucher series missing? (write "" for an empty series)' : '';
+    const hint = shifted
+      ? '; the fields seem shifted: is the voucher series missing? (write "" for an empty series)'
+      : '';
     throw new SieFault(line, `${what}: voucher date "${dateText}" is not a date (ÅÅÅÅMMDD)${hint}`);
   }
   if (date.isIsoForm)
@@ -429,12 +431,21 @@ function readBalance(label: BalanceLabel, tokens: SieTokens, line: number, warn:
     let periodText = text(f, 1);
     kontoText = text(f, 2);
     period = parseSiePeriod(periodText);
-    if (period === undefined && /^\d+$/.test(periodText) && parseSiePeriod(kontoText) !== undefined) {
-      warn(line, 'BAD_DECLARATION', `#${label}: period and account are in the wrong order ("${periodText}" "${kontoText}"); read as period ${kontoText}, account ${periodText}`);
+    if (
+      period === undefined &&
+      /^\d+$/.test(periodText) &&
+      parseSiePeriod(kontoText) !== undefined
+    ) {
+      warn(
+        line,
+        'BAD_DECLARATION',
+        `#${label}: period and account are in the wrong order ("${periodText}" "${kontoText}"); read as period ${kontoText}, account ${periodText}`,
+      );
       [periodText, kontoText] = [kontoText, periodText];
       period = parseSiePeriod(periodText);
     }
-    if (period === undefined) throw new SieFault(line, `#${label}: period "${periodText}" is not a month (ÅÅÅÅMM)`);
+    if (period === undefined)
+      throw new SieFault(line, `#${label}: period "${periodText}" is not a month (ÅÅÅÅMM)`);
     i = 2;
   }
   const konto = requireKonto(kontoText, line, label);
@@ -491,7 +502,12 @@ function readDeclaration(
         );
         return undefined;
       }
-      if (konto.length > 6) warn(line, 'BAD_DECLARATION', `#KONTO ${konto}: an account number of ${konto.length} digits (BAS accounts have 4, sub-accounts up to 6)`);
+      if (konto.length > 6)
+        warn(
+          line,
+          'BAD_DECLARATION',
+          `#KONTO ${konto}: an account number of ${konto.length} digits (BAS accounts have 4, sub-accounts up to 6)`,
+        );
       return { kind: 'account', konto, name: t(1), line };
     }
     case 'KTYP': {
@@ -571,12 +587,17 @@ function readIdentification(
     case 'FLAGGA':
       header.flagga = t(0);
       if (t(0) === '1') {
-        warn(line, 'BAD_IDENTIFICATION', '#FLAGGA 1: the file is marked as already read; imported all the same (a reload replaces, it never adds twice)');
+        warn(
+          line,
+          'BAD_IDENTIFICATION',
+          '#FLAGGA 1: the file is marked as already read; imported all the same (a reload replaces, it never adds twice)',
+        );
       }
       break;
     case 'PROGRAM':
       header.program = { name: t(0), version: t(1) };
-      if (t(1) === '') warn(line, 'BAD_IDENTIFICATION', `#PROGRAM ${t(0)}: the program version is missing`);
+      if (t(1) === '')
+        warn(line, 'BAD_IDENTIFICATION', `#PROGRAM ${t(0)}: the program version is missing`);
       break;
     case 'FORMAT':
       header.format = t(0);
@@ -600,7 +621,12 @@ function readIdentification(
       header.companyId = t(0);
       break;
     case 'ORGNR': {
-      if (!isOrgnr(t(0))) warn(line, 'BAD_IDENTIFICATION', `#ORGNR "${t(0)}" is not an organisation number (NNNNNN-NNNN) or a personnummer with century`);
+      if (!isOrgnr(t(0)))
+        warn(
+          line,
+          'BAD_IDENTIFICATION',
+          `#ORGNR "${t(0)}" is not an organisation number (NNNNNN-NNNN) or a personnummer with century`,
+        );
       const forvnr = optional(t(1));
       const verknr = optional(t(2));
       header.orgnr = { orgnr: t(0), ...(forvnr ? { forvnr } : {}), ...(verknr ? { verknr } : {}) };
@@ -612,12 +638,19 @@ function readIdentification(
     case 'ADRESS':
       header.address = { contact: t(0), street: t(1), postal: t(2), phone: t(3) };
       if (f.length < 4) {
-        warn(line, 'BAD_IDENTIFICATION', `#ADRESS has ${f.length} of its 4 fields (kontakt, utdelningsadress, postadress, telefon)`);
+        warn(
+          line,
+          'BAD_IDENTIFICATION',
+          `#ADRESS has ${f.length} of its 4 fields (kontakt, utdelningsadress, postadress, telefon)`,
+        );
       }
       break;
     case 'FNAMN': {
       // Some writers leave a name with spaces unquoted: #FNAMN Övningsbolaget AB
-      const name = f.filter((x): x is string => typeof x === 'string').join(' ').trim();
+      const name = f
+        .filter((x): x is string => typeof x === 'string')
+        .join(' ')
+        .trim();
       header.companyName = name;
       if (name === '') warn(line, 'BAD_IDENTIFICATION', '#FNAMN: the company name is empty');
       break;
@@ -627,7 +660,11 @@ function readIdentification(
       const year = /^(\d{4})\b/.exec(written)?.[1];
       if (year) header.taxYear = Number(year);
       if (written !== year) {
-        warn(line, 'BAD_IDENTIFICATION', `#TAXAR "${written}" is not a plain year (ÅÅÅÅ); ${year ? `${year} was used` : 'ignored'}`);
+        warn(
+          line,
+          'BAD_IDENTIFICATION',
+          `#TAXAR "${written}" is not a plain year (ÅÅÅÅ); ${year ? `${year} was used` : 'ignored'}`,
+        );
       }
       break;
     }

@@ -5,7 +5,10 @@ describe('tokenizeRecord', () => {
   it('reads quoted and unquoted fields separated by spaces and tabs', () => {
     const { tokens, problem } = tokenizeRecord('#VER\t"A"  12 20240105 "Lön januari"\t20240106');
     expect(problem).toBeUndefined();
-    expect(tokens).toEqual({ label: 'VER', fields: ['A', '12', '20240105', 'Lön januari', '20240106'] });
+    expect(tokens).toEqual({
+      label: 'VER',
+      fields: ['A', '12', '20240105', 'Lön januari', '20240106'],
+    });
   });
 
   it('unescapes \\" inside a quoted field (spec 5.7)', () => {
@@ -17,8 +20,16 @@ describe('tokenizeRecord', () => {
   it('reads object lists, with quoted or bare dimension numbers and no spaces inside the braces', () => {
     const { tokens } = tokenizeRecord('#TRANS 7010 {"1" "456" 7 47} 13200.00');
     expect(tokens.fields).toEqual(['7010', { items: ['1', '456', '7', '47'] }, '13200.00']);
-    expect(tokenizeRecord('#TRANS 1910 {} -13200.00').tokens.fields).toEqual(['1910', { items: [] }, '-13200.00']);
-    expect(tokenizeRecord('#TRANS 1910 {1 "100"}-5').tokens.fields).toEqual(['1910', { items: ['1', '100'] }, '-5']);
+    expect(tokenizeRecord('#TRANS 1910 {} -13200.00').tokens.fields).toEqual([
+      '1910',
+      { items: [] },
+      '-13200.00',
+    ]);
+    expect(tokenizeRecord('#TRANS 1910 {1 "100"}-5').tokens.fields).toEqual([
+      '1910',
+      { items: ['1', '100'] },
+      '-5',
+    ]);
   });
 
   it('reports an object list that is never closed', () => {

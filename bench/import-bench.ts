@@ -1,0 +1,746 @@
+/**
+ * SIE 4 import benchmark: parse rate against a floor, import time, peak memory and the
+ * `ledger balances --by verksamhet,konto` query, on PGlite and on PostgreSQL.
+ *
+ *   node bench/import-bench.ts [--rows 1000000,10000000] [--engines pglite,postgres]
+ *   node bench/import-bench.ts --report     (only rewrite docs/benchmarks.md from results.json)
+ *
+ * Files are generated into bench/out/ (git-ignored) by bench/generate-sie.ts when missing.
+ * Each import runs in a child process (bench/import-worker.ts) against a fresh database:
+ * PGlite in a new temporary folder, PostgreSQL in a new database `balans_bench` on the server
+ * of DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), dropped afterwards.
+ *
+ * Results are kept per size in bench/out/results.json, so that sizes measured in separate runs
+ * end up side by side in docs/benchmarks.md, which is rewritten at the end of every run. Text
+ * between the observation markers in docs/benchmarks.md is kept.
+ */
+import { spawn } from 'node:child_process';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+} from 'node:fs';
+import { lstatSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { createReadState, readSie } from '../src/sie/sie-reader.ts';
+import type { GenerateSummary } from './generate-sie.ts';
+import type { CreateResult, WorkerResult } from './import-worker.ts';
+
+type Engine = 'pglite' | 'postgres';
+
+interface Machine {
+  cpu: string;
+  cores: number;
+  memoryBytes: number;
+  node: string;
+  os: string;
+  pglite: string;
+  postgres?: string;
+}
+
+type EngineRun =
+  | {
+      ok: true;
+      date: string;
+      /** Creating the database and running the migrations, in a process of its own. */
+      create: CreateResult;
+      result: WorkerResult;
+      /** Size of the database after the import (PGlite folder or pg_database_size). */
+      databaseBytes: number;
+      /** Peak RSS of the whole child process as /usr/bin/time saw it, in bytes. */
+      timeMaxRss?: number;
+    }
+  | { ok: false; date: string; error: string; wallSeconds: number; timeMaxRss?: number };
+
+interface SizeResult {
+  rows: number;
+  date: string;
+  machine: Machine;
+  file: GenerateSummary;
+  floor: { runsSeconds: number[]; medianSeconds: number; lines: number };
+  parse: { runsSeconds: number[]; medianSeconds: number; rows: number; warnings: number };
+  engines: Partial<Record<Engine, EngineRun>>;
+}
+
+type Results = Record<string, SizeResult>;
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const OUT = path.join(ROOT, 'bench', 'out');
+const RESULTS = path.join(OUT, 'results.json');
+const DOC = path.join(ROOT, 'docs', 'benchmarks.md');
+const WORKER = path.join(ROOT, 'bench', 'import-worker.ts');
+const GENERATOR = path.join(ROOT, 'bench', 'generate-sie.ts');
+const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const BENCH_DATABASE = 'balans_bench';
+const TIME = '/usr/bin/time';
+const MIB = 1024 * 1024;
+
+const TARGETS = {
+  parseRatio: 3,
+  importSeconds: 15,
+  rssPglite: 1.5 * 1024 * MIB,
+  rssPostgres: 500 * MIB,
+  balancesMs: 200,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function option(args: string[], name: string, fallback: string): string {
+  const i = args.indexOf(name);
+  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+
+/** 1234567 → "1 234 567". */
+const group = (n: number) => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+const mib = (bytes: number) => `${group(bytes / MIB)} MiB`;
+const secs = (s: number) => `${s.toFixed(s < 10 ? 2 : 1)} s`;
+const perSecond = (n: number, s: number) => `${group(n / s)}/s`;
+
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += folderBytes(full);
+    else total += lstatSync(full).size;
+  }
+  return total;
+}
+
+function machine(postgres?: string): Machine {
+  const pglite = JSON.parse(
+    readFileSync(
+      path.join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'),
+      'utf8',
+    ),
+  ) as { version: string };
+  return {
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    cores: os.cpus().length,
+    memoryBytes: os.totalmem(),
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    pglite: pglite.version,
+    ...(postgres ? { postgres } : {}),
+  };
+}
+
+interface ChildOutcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderrTail: string[];
+  maxRssKb?: number;
+  wallSeconds: number;
+}
+
+/** Runs `node script args`, under /usr/bin/time when there is one, passing its stderr on. */
+function runNode(script: string, args: string[]): Promise<ChildOutcome> {
+  const useTime = existsSync(TIME);
+  const command = useTime ? TIME : process.execPath;
+  const argv = useTime
+    ? ['-f', 'BENCH_MAXRSS_KB %M', process.execPath, script, ...args]
+    : [script, ...args];
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    const tail: string[] = [];
+    let maxRssKb: number | undefined;
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (data: string) => (stdout += data));
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      const match = /^BENCH_MAXRSS_KB (\d+)$/.exec(line);
+      if (match) {
+        maxRssKb = Number(match[1]);
+        return;
+      }
+      process.stderr.write(line + '\n');
+      tail.push(line);
+      if (tail.length > 30) tail.shift();
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      resolve({
+        code,
+        signal,
+        stdout,
+        stderrTail: tail,
+        wallSeconds: (performance.now() - started) / 1000,
+        ...(maxRssKb === undefined ? {} : { maxRssKb }),
+      });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+
+async function ensureFile(rows: number): Promise<GenerateSummary> {
+  const file = path.join(OUT, `sie-${rows}.se`);
+  const meta = `${file}.json`;
+  if (!existsSync(file) || !existsSync(meta)) {
+    process.stderr.write(`generating ${path.relative(ROOT, file)} (${group(rows)} rows)\n`);
+    const outcome = await runNode(GENERATOR, [file, String(rows)]);
+    if (outcome.code !== 0) throw new Error(`generating ${file} failed (exit ${outcome.code})`);
+  }
+  return JSON.parse(readFileSync(meta, 'utf8')) as GenerateSummary;
+}
+
+/** The floor: read the file and split it into lines, in this process. */
+async function floorRun(file: string): Promise<{ seconds: number; lines: number }> {
+  const started = performance.now();
+  let lines = 0;
+  let carry = '';
+  for await (const chunk of createReadStream(file, {
+    highWaterMark: 1 << 20,
+  }) as AsyncIterable<Buffer>) {
+    const parts = (carry + chunk.toString('latin1')).split('\n');
+    carry = parts.pop() ?? '';
+    lines += parts.length;
+  }
+  if (carry !== '') lines += 1;
+  return { seconds: (performance.now() - started) / 1000, lines };
+}
+
+/** The parser: every record of the file, as the importer reads it. */
+async function parseRun(
+  file: string,
+): Promise<{ seconds: number; rows: number; warnings: number }> {
+  const started = performance.now();
+  let rows = 0;
+  let warnings = 0;
+  const source = createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+  for await (const record of readSie(source, createReadState(), {
+    onWarning: () => (warnings += 1),
+  })) {
+    if (record.kind === 'voucher') rows += record.rows.length;
+  }
+  return { seconds: (performance.now() - started) / 1000, rows, warnings };
+}
+
+async function postgresAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function postgresVersion(url: string): Promise<string> {
+  return postgresAdmin(url, async (client) => {
+    const version = await client.query<{ server_version: string }>('show server_version');
+    const buffers = await client.query<{ shared_buffers: string }>('show shared_buffers');
+    const sync = await client.query<{ synchronous_commit: string }>('show synchronous_commit');
+    return (
+      `PostgreSQL ${version.rows[0]?.server_version ?? '?'} (shared_buffers ` +
+      `${buffers.rows[0]?.shared_buffers ?? '?'}, synchronous_commit ` +
+      `${sync.rows[0]?.synchronous_commit ?? '?'}), same machine, over TCP`
+    );
+  });
+}
+
+async function importRun(engine: Engine, file: string, rows: number): Promise<EngineRun> {
+  const date = new Date().toISOString();
+  const adminUrl = process.env['DATABASE_URL'] ?? DEFAULT_URL;
+  let target: string[];
+  let cleanup: () => Promise<void>;
+  let size: () => number = () => 0;
+  if (engine === 'pglite') {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'balans-bench-'));
+    target = ['--data-dir', dir];
+    size = () => folderBytes(dir);
+    cleanup = () => {
+      rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
+    };
+  } else {
+    await postgresAdmin(adminUrl, async (client) => {
+      await client.query(`drop database if exists ${BENCH_DATABASE} with (force)`);
+      await client.query(`create database ${BENCH_DATABASE}`);
+    });
+    const url = new URL(adminUrl);
+    url.pathname = `/${BENCH_DATABASE}`;
+    target = ['--database-url', url.toString()];
+    cleanup = () =>
+      postgresAdmin(adminUrl, async (client) => {
+        await client.query(`drop database if exists ${BENCH_DATABASE} with (force)`);
+      });
+  }
+  try {
+    const creation = await runNode(WORKER, ['--create-only', ...target]);
+    const createdLine = creation.stdout.split('\n').find((l) => l.startsWith('CREATED '));
+    if (creation.code !== 0 || !createdLine) {
+      return {
+        ok: false,
+        date,
+        error: `creating the database failed:\n${creation.stderrTail.join('\n')}`,
+        wallSeconds: creation.wallSeconds,
+      };
+    }
+    const create = JSON.parse(createdLine.slice('CREATED '.length)) as CreateResult;
+    const outcome = await runNode(WORKER, ['--file', file, '--rows', String(rows), ...target]);
+    const timeMaxRss =
+      outcome.maxRssKb === undefined ? {} : { timeMaxRss: outcome.maxRssKb * 1024 };
+    const line = outcome.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    if (outcome.code !== 0 || !line) {
+      const how = outcome.signal ? `signal ${outcome.signal}` : `exit code ${outcome.code}`;
+      return {
+        ok: false,
+        date,
+        error: `the import process ended with ${how}; last output:\n${outcome.stderrTail.join('\n')}`,
+        wallSeconds: outcome.wallSeconds,
+        ...timeMaxRss,
+      };
+    }
+    const result = JSON.parse(line.slice('RESULT '.length)) as WorkerResult;
+    return {
+      ok: true,
+      date,
+      create,
+      result,
+      databaseBytes: result.databaseBytes ?? size(),
+      ...timeMaxRss,
+    };
+  } finally {
+    await cleanup();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [
+    line(head),
+    `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`,
+    ...rows.map(line),
+  ].join('\n');
+}
+
+const peakRss = (run: EngineRun): number | undefined =>
+  run.ok ? run.result.maxRssAfterImport : run.timeMaxRss;
+
+function describeMachine(m: Machine): string {
+  const lines = [
+    `- CPU: ${m.cpu}, ${m.cores} cores; memory ${group(m.memoryBytes / 1024 ** 3)} GiB`,
+    `- ${m.os}; Node ${m.node}; PGlite ${m.pglite}`,
+  ];
+  if (m.postgres) lines.push(`- ${m.postgres}`);
+  return lines.join('\n');
+}
+
+function targetRows(results: Results): string[][] {
+  const rows: string[][] = [];
+  const verdict = (ok: boolean) => (ok ? 'met' : '**NOT met**');
+  const sizes = Object.values(results).sort((a, b) => a.rows - b.rows);
+  for (const s of sizes) {
+    const ratio = s.parse.medianSeconds / s.floor.medianSeconds;
+    rows.push([
+      `Parse within ${TARGETS.parseRatio}× of the floor, ${group(s.rows)} rows`,
+      `${ratio.toFixed(2)}×`,
+      verdict(ratio <= TARGETS.parseRatio),
+    ]);
+  }
+  const engines: [Engine, string][] = [
+    ['pglite', 'PGlite'],
+    ['postgres', 'PostgreSQL'],
+  ];
+  const million = results['1000000'];
+  for (const [engine, name] of engines) {
+    const run = million?.engines[engine];
+    const goal = `Import of 1 000 000 rows under ${TARGETS.importSeconds} s, ${name}`;
+    if (!run) rows.push([goal, 'not measured', '–']);
+    else if (!run.ok) rows.push([goal, 'failed', '**NOT met**']);
+    else
+      rows.push([
+        goal,
+        secs(run.result.importSeconds),
+        verdict(run.result.importSeconds < TARGETS.importSeconds),
+      ]);
+  }
+  const ten = results['10000000'];
+  for (const [engine, name] of engines) {
+    const run = ten?.engines[engine];
+    const limit = engine === 'pglite' ? TARGETS.rssPglite : TARGETS.rssPostgres;
+    const goal = `Peak RSS of the importing process at 10 000 000 rows under ${mib(limit)}, ${name}`;
+    const peak = run ? peakRss(run) : undefined;
+    if (!run) rows.push([goal, 'not measured', '–']);
+    else if (peak === undefined) rows.push([goal, 'failed, not known', '**NOT met**']);
+    else
+      rows.push([
+        goal,
+        `${mib(peak)}${run.ok ? ` (creating the empty database, in its own process: ${mib(run.create.maxRss)})` : ' (import failed)'}`,
+        verdict(run.ok && peak < limit),
+      ]);
+  }
+  for (const [engine, name] of engines) {
+    const run = ten?.engines[engine];
+    const goal = `Balances by verksamhet,konto at 10 000 000 rows under ${TARGETS.balancesMs} ms, ${name}`;
+    if (!run) rows.push([goal, 'not measured', '–']);
+    else if (!run.ok) rows.push([goal, 'import failed', '**NOT met**']);
+    else
+      rows.push([
+        goal,
+        `${run.result.balances.medianMs.toFixed(0)} ms`,
+        verdict(run.result.balances.medianMs < TARGETS.balancesMs),
+      ]);
+  }
+  return rows;
+}
+
+const OBSERVATIONS_START = '<!-- observations:start -->';
+const OBSERVATIONS_END = '<!-- observations:end -->';
+
+function keptObservations(): string {
+  if (!existsSync(DOC)) return '';
+  const text = readFileSync(DOC, 'utf8');
+  const start = text.indexOf(OBSERVATIONS_START);
+  const end = text.indexOf(OBSERVATIONS_END);
+  if (start < 0 || end < start) return '';
+  return text.slice(start + OBSERVATIONS_START.length, end).trim();
+}
+
+function renderDoc(results: Results): string {
+  const sizes = Object.values(results).sort((a, b) => a.rows - b.rows);
+  const out: string[] = [];
+  out.push('# Benchmarks: SIE 4 import');
+  out.push('');
+  out.push(
+    'Written by `npm run bench` (`node bench/import-bench.ts [--rows 1000000,10000000] ' +
+      '[--engines pglite,postgres]`); the figures below are what was measured, at the date given ' +
+      'for each size. Rerun it to update them.',
+  );
+  out.push('');
+  out.push('## What is measured');
+  out.push('');
+  out.push(
+    [
+      '- **File**: `bench/generate-sie.ts` writes a deterministic SIE 4E file (CP437, CRLF) shaped ' +
+        'like a municipality: 400 Kommun-Bas-like accounts with `#KTYP`, 300 ansvar (dim 1) and 60 ' +
+        'verksamheter (dim 2) in seven förvaltningar, `#IB`, `#UB` and `#RES` for year 0, and ' +
+        'vouchers over the twelve months of 2024 (supplier invoices against 2440, fees against ' +
+        '1930, salaries against 1930; 2–20 rows each). Each ansvar belongs to one or two ' +
+        'verksamheter and books on about 40 accounts, so the number of distinct (period, konto, ' +
+        'ansvar, verksamhet) stays municipal-like.',
+      '- **Floor**: reading the same file with `fs.createReadStream` (1 MiB chunks) and splitting ' +
+        'it into lines (`latin1` decode, `split("\\n")`), in the benchmark process. Median of 3 runs ' +
+        'after a warm-up read (the file is in the page cache).',
+      '- **Parse**: `readSie` over the same stream, consuming every record (median of 3 runs up to ' +
+        '2 M rows, 1 run above). Rows/s counts `#TRANS` rows.',
+      '- **Import**: a fresh, empty database (PGlite: a new temporary folder; PostgreSQL: a new ' +
+        'database on the server below) is first created and migrated by a child process of its ' +
+        'own (“Create”, with that process’s peak RSS). Then a second child opens it (“Open”) and ' +
+        'runs `importSie` in one transaction, as `balans import sie` does on an existing ' +
+        'database. “Import” runs from the first byte read to the commit. “Rows phase” runs ' +
+        'until the last progress report (rows parsed and inserted, 20 000 at a time); “finish” ' +
+        'is the rest of `importSie` (last insert, voucher rows summed into `ledger_balance`, ' +
+        'reconciliation with `#UB`/`#RES`, accounts and objects); then the commit.',
+      '- **Peak RSS**: `process.resourceUsage().maxRSS` of the importing child (which opens the ' +
+        'database but does not create it) right after the ' +
+        'commit (for PGlite this includes the database itself, which runs in-process; for ' +
+        'PostgreSQL the server is a separate process and is not counted). `/usr/bin/time` gives ' +
+        "the whole child's peak, including the balance queries, in the last column.",
+      '- **Balances**: `ledgerBalances(db, { year: 2024, by: ["verksamhet", "konto"] })` (what ' +
+        '`balans ledger balances --by verksamhet,konto` runs), in the same child after the import: ' +
+        'median of 5 runs after one warm-up.',
+    ].join('\n'),
+  );
+  out.push('');
+  out.push('## Machine');
+  out.push('');
+  const machines = [...new Set(sizes.map((s) => JSON.stringify(s.machine)))];
+  if (machines.length === 1 && sizes[0]) out.push(describeMachine(sizes[0].machine));
+  else
+    for (const s of sizes) {
+      out.push(`${group(s.rows)} rows:`);
+      out.push('');
+      out.push(describeMachine(s.machine));
+      out.push('');
+    }
+  out.push('');
+  out.push('## Files and parsing');
+  out.push('');
+  out.push(
+    table(
+      [
+        'Rows',
+        'Measured',
+        'File',
+        'Vouchers',
+        'Distinct combinations',
+        'Floor',
+        'Parse',
+        'Parse rate',
+        'Parse / floor',
+      ],
+      sizes.map((s) => [
+        group(s.rows),
+        s.date.slice(0, 16).replace('T', ' ') + ' UTC',
+        mib(s.file.bytes),
+        group(s.file.vouchers),
+        group(s.file.combinations),
+        `${secs(s.floor.medianSeconds)} (${perSecond(s.rows, s.floor.medianSeconds)})`,
+        secs(s.parse.medianSeconds),
+        perSecond(s.parse.rows, s.parse.medianSeconds),
+        `${(s.parse.medianSeconds / s.floor.medianSeconds).toFixed(2)}×`,
+      ]),
+    ),
+  );
+  out.push('');
+  out.push(
+    'Floor and parse rates are in `#TRANS` rows per second (the floor splits all lines: ' +
+      `${sizes.map((s) => `${group(s.floor.lines)} at ${group(s.rows)} rows`).join(', ')}).`,
+  );
+  out.push('');
+  out.push('## Import');
+  out.push('');
+  const importRows: string[][] = [];
+  for (const s of sizes) {
+    for (const [engine, run] of Object.entries(s.engines) as [Engine, EngineRun][]) {
+      const name = engine === 'pglite' ? 'PGlite' : 'PostgreSQL';
+      const timeRss = run.timeMaxRss === undefined ? '–' : mib(run.timeMaxRss);
+      if (!run.ok) {
+        importRows.push([
+          group(s.rows),
+          name,
+          '–',
+          '–',
+          `failed after ${secs(run.wallSeconds)}`,
+          '–',
+          '–',
+          '–',
+          '–',
+          '–',
+          '–',
+          '–',
+          timeRss,
+        ]);
+        continue;
+      }
+      const r = run.result;
+      importRows.push([
+        group(s.rows),
+        name,
+        `${secs(run.create.seconds)} (${mib(run.create.maxRss)})`,
+        secs(r.openSeconds),
+        `**${secs(r.importSeconds)}**`,
+        perSecond(r.rows, r.importSeconds),
+        secs(r.rowsSeconds),
+        secs(r.finishSeconds),
+        secs(r.commitSeconds),
+        `**${mib(r.maxRssAfterImport)}**`,
+        `**${r.balances.medianMs.toFixed(0)} ms** (${group(r.balances.lines)} lines)`,
+        mib(run.databaseBytes),
+        timeRss,
+      ]);
+    }
+  }
+  out.push(
+    table(
+      [
+        'Rows',
+        'Engine',
+        'Create (peak RSS)',
+        'Open',
+        'Import',
+        'Rate',
+        'Rows phase',
+        'Finish',
+        'Commit',
+        'Peak RSS',
+        'Balances',
+        'Database',
+        'Child peak (time)',
+      ],
+      importRows,
+    ),
+  );
+  out.push('');
+  const details: string[] = [];
+  for (const s of sizes) {
+    for (const [engine, run] of Object.entries(s.engines) as [Engine, EngineRun][]) {
+      const name = `${group(s.rows)} rows, ${engine === 'pglite' ? 'PGlite' : 'PostgreSQL'} (${run.date.slice(0, 16).replace('T', ' ')} UTC)`;
+      if (!run.ok) {
+        details.push(
+          `- ${name}: **failed**.`,
+          '',
+          '  ```text',
+          ...run.error.split('\n').map((l) => `  ${l}`),
+          '  ```',
+        );
+        continue;
+      }
+      const r = run.result;
+      const timeline = r.timeline
+        .map((p) => `${group(p.rows / 1000)}k @ ${p.seconds.toFixed(1)} s / ${group(p.rssMb)} MiB`)
+        .join(', ');
+      details.push(
+        `- ${name}: ${group(r.rows)} rows in ${group(r.vouchers)} vouchers, ${r.warnings} warnings; ` +
+          `${group(r.counts.ledgerBalances)} rows in \`ledger_balance\`; balances runs ` +
+          `${r.balances.runsMs.map((m) => m.toFixed(0)).join(', ')} ms (warm-up ` +
+          `${r.balances.warmUpMs.toFixed(0)} ms); memory at the largest sample: heap ` +
+          `${mib(r.peakSample.heapUsed)}, external ${mib(r.peakSample.external)} (array buffers ` +
+          `${mib(r.peakSample.arrayBuffers)}). Progress (rows @ time / RSS): ${timeline}.`,
+      );
+    }
+  }
+  out.push(...details);
+  out.push('');
+  out.push('## Targets');
+  out.push('');
+  out.push(table(['Target', 'Measured', 'Result'], targetRows(results)));
+  out.push('');
+  out.push('## Observations');
+  out.push('');
+  out.push(OBSERVATIONS_START);
+  const kept = keptObservations();
+  if (kept) out.push(kept);
+  out.push(OBSERVATIONS_END);
+  out.push('');
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const sizes = option(args, '--rows', '1000000,10000000')
+    .split(',')
+    .map((r) => Number(r.replace(/_/g, '')));
+  const engineNames = option(args, '--engines', 'pglite,postgres').split(',');
+  for (const rows of sizes)
+    if (!Number.isInteger(rows) || rows < 2) throw new Error(`--rows: ${rows} is not a row count`);
+  const engines = engineNames.filter((e): e is Engine => e === 'pglite' || e === 'postgres');
+  if (engines.length !== engineNames.length)
+    throw new Error(`--engines: write pglite, postgres or both (pglite,postgres)`);
+  mkdirSync(OUT, { recursive: true });
+  if (args.includes('--report')) {
+    // Only rewrite docs/benchmarks.md from the stored results.
+    writeFileSync(DOC, renderDoc(JSON.parse(readFileSync(RESULTS, 'utf8')) as Results));
+    return;
+  }
+
+  let postgres: string | undefined;
+  if (engines.includes('postgres')) {
+    const url = process.env['DATABASE_URL'] ?? DEFAULT_URL;
+    try {
+      postgres = await postgresVersion(url);
+    } catch (error) {
+      throw new Error(
+        `PostgreSQL is not reachable at ${url} (${(error as Error).message}); start it, set ` +
+          'DATABASE_URL, or run with --engines pglite',
+        { cause: error },
+      );
+    }
+  }
+
+  const results: Results = existsSync(RESULTS)
+    ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Results)
+    : {};
+  const save = () => {
+    writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
+    writeFileSync(DOC, renderDoc(results));
+  };
+
+  for (const rows of sizes) {
+    const summary = await ensureFile(rows);
+    const file = summary.file;
+    process.stderr.write(
+      `\n${group(rows)} rows: ${path.relative(ROOT, file)}, ${mib(summary.bytes)}\n`,
+    );
+    await floorRun(file); // warm-up: the file into the page cache
+    const floors = [];
+    for (let i = 0; i < 3; i++) floors.push(await floorRun(file));
+    const parses = [];
+    for (let i = 0; i < (rows <= 2_000_000 ? 3 : 1); i++) {
+      parses.push(await parseRun(file));
+      process.stderr.write(`  parse run ${i + 1}: ${secs(parses.at(-1)?.seconds ?? 0)}\n`);
+    }
+    const parsedRows = parses[0]?.rows ?? 0;
+    if (parsedRows !== rows) throw new Error(`parsed ${parsedRows} rows, expected ${rows}`);
+    const previous = results[String(rows)];
+    const size: SizeResult = {
+      rows,
+      date: new Date().toISOString(),
+      machine: machine(postgres ?? previous?.machine.postgres),
+      file: summary,
+      floor: {
+        runsSeconds: floors.map((f) => f.seconds),
+        medianSeconds: median(floors.map((f) => f.seconds)),
+        lines: floors[0]?.lines ?? 0,
+      },
+      parse: {
+        runsSeconds: parses.map((p) => p.seconds),
+        medianSeconds: median(parses.map((p) => p.seconds)),
+        rows: parsedRows,
+        warnings: parses[0]?.warnings ?? 0,
+      },
+      // Engines not run this time keep their earlier figures (each carries its own date).
+      engines: { ...(previous?.engines ?? {}) },
+    };
+    results[String(rows)] = size;
+    process.stderr.write(
+      `  floor ${secs(size.floor.medianSeconds)}, parse ${secs(size.parse.medianSeconds)} ` +
+        `(${perSecond(rows, size.parse.medianSeconds)}, ` +
+        `${(size.parse.medianSeconds / size.floor.medianSeconds).toFixed(2)}× the floor)\n`,
+    );
+    save();
+    for (const engine of engines) {
+      process.stderr.write(`  importing into ${engine}\n`);
+      size.engines[engine] = await importRun(engine, file, rows);
+      save();
+    }
+  }
+
+  const head = ['Rows', 'Engine', 'Import', 'Rate', 'Peak RSS', 'Balances'];
+  const lines: string[][] = [];
+  for (const s of Object.values(results).sort((a, b) => a.rows - b.rows)) {
+    lines.push([
+      group(s.rows),
+      'parse',
+      secs(s.parse.medianSeconds),
+      perSecond(s.rows, s.parse.medianSeconds),
+      '',
+      `${(s.parse.medianSeconds / s.floor.medianSeconds).toFixed(2)}× floor`,
+    ]);
+    for (const [engine, run] of Object.entries(s.engines) as [Engine, EngineRun][]) {
+      if (!run.ok) {
+        const peak = peakRss(run);
+        lines.push([group(s.rows), engine, 'FAILED', '', peak ? mib(peak) : '', '']);
+        continue;
+      }
+      const r = run.result;
+      lines.push([
+        group(s.rows),
+        engine,
+        secs(r.importSeconds),
+        perSecond(r.rows, r.importSeconds),
+        mib(r.maxRssAfterImport),
+        `${r.balances.medianMs.toFixed(0)} ms`,
+      ]);
+    }
+  }
+  process.stdout.write(
+    `\n${table(head, lines)}\n\n${table(['Target', 'Measured', 'Result'], targetRows(results))}\n`,
+  );
+  process.stdout.write(`\nWritten: ${path.relative(ROOT, DOC)}\n`);
+}
+
+await main();
