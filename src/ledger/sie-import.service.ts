@@ -19,6 +19,7 @@ import {
   type FiscalYearSpan,
 } from './ledger.ts';
 import * as repo from './ledger.repository.ts';
+import { reconcileBalances, type VoucherSum } from './reconciliation.ts';
 import { OUTCOME_RANK, type FiscalYear, type OutcomeSource } from './ledger.repository.ts';
 
 export interface SieImportInput {
@@ -454,8 +455,15 @@ export async function importSie(
         await repo.addVoucherRowsToBalances(trx, importId, stored.id);
         await repo.setYearOutcome(trx, stored.id, 'vouchers', importId);
         if (ctx.mode === 'replace') {
-          for (const difference of await reconcile(trx, importId, stored.id, ofYear, accountType))
-            warn(difference);
+          const differences = await reconcile(
+            trx,
+            importId,
+            { ...year, stored },
+            ofYear,
+            accountType,
+            ctx.roles,
+          );
+          for (const difference of differences) warn(difference);
         }
       } else {
         const source: OutcomeSource | undefined = ofYear.some((b) => b.label === 'PSALDO')
@@ -710,81 +718,39 @@ function movements(
 async function reconcile(
   trx: Kysely<Database>,
   importId: number,
-  fiscalYearId: number,
+  year: YearState & { stored: FiscalYear },
   declared: readonly SieBalance[],
   typeOf: TypeOf,
+  roles: Map<DimensionRole, number>,
 ): Promise<SieWarning[]> {
-  const relevant = declared.filter(
-    (b) => b.label === 'RES' || b.label === 'UB' || b.label === 'IB' || b.label === 'PSALDO',
+  const relevant = declared.filter((b) =>
+    ['RES', 'UB', 'IB', 'OIB', 'OUB', 'PSALDO'].includes(b.label),
   );
   if (relevant.length === 0) return [];
-  const totals = await repo.voucherTotals(trx, importId, fiscalYearId, null);
-  const byKonto = new Map<string, Ore>();
-  const byPeriod = new Map<string, Ore>();
-  for (const t of totals) {
-    byKonto.set(t.konto, (byKonto.get(t.konto) ?? 0n) + t.amount);
-    byPeriod.set(`${t.period}\u0001${t.konto}`, t.amount);
-  }
-  const out: SieWarning[] = [];
-  const differ = (line: number, what: string, declaredAmount: Ore, fromVouchers: Ore) => {
-    if (declaredAmount === fromVouchers) return;
-    out.push({
-      line,
-      code: 'RECONCILIATION_DIFFERENCE',
-      message: `${what}: the file declares ${oreToDecimal(declaredAmount)} but its vouchers give ${oreToDecimal(fromVouchers)} (difference ${oreToDecimal(declaredAmount - fromVouchers)})`,
-    });
-  };
-  const ib = new Map<string, Ore>();
-  for (const b of relevant)
-    if (b.label === 'IB') ib.set(b.konto, (ib.get(b.konto) ?? 0n) + b.amount);
-  const ubSeen = new Set<string>();
-  const resSeen = new Set<string>();
+  const sums: VoucherSum[] = [];
+  const rolesUsed = new Set<DimensionRole>();
   for (const b of relevant) {
-    if (b.label === 'RES') {
-      resSeen.add(b.konto);
-      differ(
-        b.line,
-        `#RES ${b.yearIndex} account ${b.konto}`,
-        b.amount,
-        byKonto.get(b.konto) ?? 0n,
-      );
-    } else if (b.label === 'UB' && isBalanceAccount(b.konto, typeOf(b.konto))) {
-      ubSeen.add(b.konto);
-      differ(
-        b.line,
-        `#UB ${b.yearIndex} account ${b.konto} (opening balance + vouchers)`,
-        b.amount,
-        (ib.get(b.konto) ?? 0n) + (byKonto.get(b.konto) ?? 0n),
-      );
-    } else if (b.label === 'PSALDO' && b.objects.length === 0 && b.period !== undefined) {
-      differ(
-        b.line,
-        `#PSALDO ${b.yearIndex} ${b.period} account ${b.konto}`,
-        b.amount,
-        byPeriod.get(`${b.period}\u0001${b.konto}`) ?? 0n,
-      );
+    for (const o of b.objects) {
+      const role = roleOf(o.dimension, roles);
+      if (role && b.objects.length === 1) rolesUsed.add(role);
     }
   }
-  // Accounts with vouchers but no declared closing figure, where the file declares such figures.
-  const declaresResults = resSeen.size > 0;
-  const declaresClosing = ubSeen.size > 0;
-  for (const [konto, amount] of byKonto) {
-    if (amount === 0n) continue;
-    const balance = isBalanceAccount(konto, typeOf(konto));
-    if (!balance && declaresResults && !resSeen.has(konto)) {
-      out.push({
-        code: 'RECONCILIATION_DIFFERENCE',
-        message: `account ${konto}: the vouchers give ${oreToDecimal(amount)} but the file declares no #RES for it`,
+  for (const role of [null, ...rolesUsed] as const) {
+    for (const t of await repo.voucherTotals(trx, importId, year.stored.id, role)) {
+      sums.push({
+        period: t.period,
+        konto: t.konto,
+        role: role ?? '',
+        code: t.group,
+        amount: t.amount,
       });
     }
-    if (balance && declaresClosing && !ubSeen.has(konto)) {
-      const expected = (ib.get(konto) ?? 0n) + amount;
-      if (expected !== 0n)
-        out.push({
-          code: 'RECONCILIATION_DIFFERENCE',
-          message: `account ${konto}: opening balance + vouchers give ${oreToDecimal(expected)} but the file declares no #UB for it`,
-        });
-    }
   }
-  return out;
+  return reconcileBalances({
+    yearLabel: year.span.start.slice(0, 4),
+    declared: relevant,
+    sums,
+    typeOf,
+    roles,
+  });
 }
