@@ -2,6 +2,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { AppError } from '../shared/app-error.ts';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import { migrations } from './migrations/index.ts';
@@ -14,7 +17,23 @@ export interface BalansDb {
   engine: Engine;
   /** Where the data is, for messages: a folder, "memory" or the server without password. */
   location: string;
+  /**
+   * Runs work in one transaction that can also bulk-load with COPY (imports): committed when
+   * work resolves, rolled back when it throws.
+   */
+  transaction<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** A transaction: Kysely for queries, and COPY for loading many rows fast. */
+export interface DbTransaction {
+  db: Kysely<Database>;
+  /** Loads rows in PostgreSQL's COPY text format (tab-separated, \N for null, one row a line). */
+  copyInto(table: string, columns: readonly string[], rows: string): Promise<void>;
+}
+
+function copySql(table: string, columns: readonly string[], source: string): string {
+  return `copy ${table} (${columns.join(', ')}) from ${source}`;
 }
 
 export type OpenOptions =
@@ -74,11 +93,66 @@ function openPglite(pglite: PGlite, location: string, lock?: DataDirLock): Balan
     db,
     engine: 'pglite',
     location,
+    transaction: (work) =>
+      pglite.transaction(async (tx) => {
+        // Kysely over the transaction itself, so its queries and COPY share it.
+        const inTransaction = {
+          query: tx.query.bind(tx),
+          transaction: () => Promise.reject(new Error('nested transactions are not supported')),
+          close: () => Promise.resolve(),
+          closed: false,
+          ready: true,
+          waitReady: Promise.resolve(),
+        };
+        const txDb = new Kysely<Database>({
+          dialect: new PGliteDialect({ pglite: inTransaction }),
+        });
+        return work({
+          db: txDb,
+          async copyInto(table, columns, rows) {
+            await tx.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob([rows]) });
+          },
+        });
+      }),
     async close() {
       await db.destroy();
       lock?.release();
     },
   };
+}
+
+async function postgresTransaction<T>(
+  pool: pg.Pool,
+  work: (tx: DbTransaction) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  // Kysely over this one client, so that its queries and COPY share the transaction.
+  const single = {
+    connect: () => Promise.resolve({ query: client.query.bind(client), release: () => undefined }),
+    end: () => Promise.resolve(),
+  };
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: single as unknown as pg.Pool }),
+  });
+  try {
+    await client.query('begin');
+    const result = await work({
+      db,
+      async copyInto(table, columns, rows) {
+        await pipeline(
+          Readable.from([rows]),
+          client.query(copyFrom(copySql(table, columns, 'stdin'))),
+        );
+      },
+    });
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /** Opens (and migrates) the database. The caller closes it. */
@@ -106,6 +180,7 @@ export async function openDatabase(options: OpenOptions): Promise<BalansDb> {
       db,
       engine: 'postgres',
       location: redact(options.databaseUrl),
+      transaction: (work) => postgresTransaction(pool, work),
       close: () => db.destroy(),
     };
   } else if (options.engine === 'pglite') {

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { insertColumns, type BulkColumn } from '../db/bulk.ts';
+import type { DbTransaction } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { IsoDate } from '../shared/dates.ts';
 import type { Ore } from '../shared/money.ts';
@@ -152,89 +153,50 @@ export async function setYearOutcome(
     .execute();
 }
 
-export interface VoucherInsert {
-  importId: number;
-  voucherNo: number;
-  fiscalYearId: number;
-  series: string;
-  number: string;
-  date: IsoDate;
-  text: string;
-  regDate: IsoDate | null;
-  sign: string | null;
-  line: number;
+/** One value in PostgreSQL's COPY text format: \N for null, and \ tab newline CR escaped. */
+export function copyValue(value: string | number | bigint | null | undefined): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value !== 'string') return value.toString();
+  return /[\\\t\n\r]/.test(value)
+    ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c] ?? c)
+    : value;
 }
 
-const VOUCHER_COLUMNS: BulkColumn[] = [
-  { name: 'import_id', type: 'integer' },
-  { name: 'voucher_no', type: 'integer' },
-  { name: 'fiscal_year_id', type: 'integer' },
-  { name: 'series', type: 'text' },
-  { name: 'number', type: 'text' },
-  { name: 'date', type: 'date' },
-  { name: 'text', type: 'text' },
-  { name: 'reg_date', type: 'date' },
-  { name: 'sign', type: 'text' },
-  { name: 'line', type: 'integer' },
-];
+const COPY_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+};
 
-export async function insertVouchers(db: Db, vouchers: readonly VoucherInsert[]): Promise<void> {
-  const pick = <K extends keyof VoucherInsert>(key: K) => vouchers.map((v) => v[key]);
-  await insertColumns(db, 'voucher', VOUCHER_COLUMNS, [
-    pick('importId'), pick('voucherNo'), pick('fiscalYearId'), pick('series'), pick('number'),
-    pick('date'), pick('text'), pick('regDate'), pick('sign'), pick('line'),
-  ]); // prettier-ignore
-}
+export const VOUCHER_COLUMNS = [
+  'import_id',
+  'voucher_no',
+  'fiscal_year_id',
+  'series',
+  'number',
+  'date',
+  'text',
+  'reg_date',
+  'sign',
+  'line',
+] as const;
 
-/** Voucher rows, column by column, as the bulk insert wants them. */
-export function createVoucherRowBuffer() {
-  return {
-    import_id: [] as number[], voucher_no: [] as number[], row_no: [] as number[],
-    fiscal_year_id: [] as number[], period: [] as number[], kind: [] as string[],
-    konto: [] as string[], ansvar: [] as string[], verksamhet: [] as string[],
-    projekt: [] as string[], objekt: [] as string[], amount_ore: [] as bigint[],
-    trans_date: [] as (string | null)[], text: [] as (string | null)[],
-    quantity: [] as (string | null)[], sign: [] as (string | null)[], line: [] as number[],
-  }; // prettier-ignore
-}
+export const VOUCHER_ROW_COLUMNS = [
+  'import_id', 'voucher_no', 'row_no', 'fiscal_year_id', 'period', 'kind', 'konto', 'ansvar',
+  'verksamhet', 'projekt', 'objekt', 'amount_ore', 'trans_date', 'text', 'quantity', 'sign', 'line',
+] as const; // prettier-ignore
 
-export type VoucherRowBuffer = ReturnType<typeof createVoucherRowBuffer>;
-
-export function clearBuffer(buffer: VoucherRowBuffer): void {
-  for (const list of Object.values(buffer)) list.length = 0;
-}
-
-const VOUCHER_ROW_TYPES: Record<keyof VoucherRowBuffer, string> = {
-  import_id: 'integer', voucher_no: 'integer', row_no: 'integer', fiscal_year_id: 'integer',
-  period: 'integer', kind: 'text', konto: 'text', ansvar: 'text', verksamhet: 'text',
-  projekt: 'text', objekt: 'text', amount_ore: 'bigint', trans_date: 'date', text: 'text',
-  quantity: 'numeric', sign: 'text', line: 'integer',
-}; // prettier-ignore
-
-export async function insertVoucherRows(db: Db, buffer: VoucherRowBuffer): Promise<void> {
-  const names = Object.keys(VOUCHER_ROW_TYPES) as (keyof VoucherRowBuffer)[];
-  await insertColumns(
-    db,
-    'voucher_row',
-    names.map((name) => ({ name, type: VOUCHER_ROW_TYPES[name] })),
-    names.map((name) => buffer[name]),
-  );
-}
-
-/** Adds this import's voucher rows of a year to the period balances (#BTRANS rows never count). */
-export async function addVoucherRowsToBalances(
-  db: Db,
-  importId: number,
-  fiscalYearId: number,
+/** Loads vouchers and their rows, given as COPY lines in the column orders above. */
+export async function copyVouchers(
+  tx: DbTransaction,
+  vouchers: readonly string[],
+  rows: readonly string[],
 ): Promise<void> {
-  await sql`
-    insert into ledger_balance (fiscal_year_id, period, konto, ansvar, verksamhet, projekt, objekt, amount_ore)
-    select fiscal_year_id, period, konto, ansvar, verksamhet, projekt, objekt, sum(amount_ore)::bigint
-    from voucher_row
-    where import_id = ${importId} and fiscal_year_id = ${fiscalYearId} and kind <> 'B'
-    group by fiscal_year_id, period, konto, ansvar, verksamhet, projekt, objekt
-    on conflict (fiscal_year_id, period, konto, ansvar, verksamhet, projekt, objekt)
-    do update set amount_ore = ledger_balance.amount_ore + excluded.amount_ore`.execute(db);
+  if (vouchers.length > 0)
+    await tx.copyInto('voucher', VOUCHER_COLUMNS, vouchers.join('\n') + '\n');
+  if (rows.length > 0)
+    await tx.copyInto('voucher_row', VOUCHER_ROW_COLUMNS, rows.join('\n') + '\n');
 }
 
 export interface BalanceRow extends ObjectColumns {
@@ -259,6 +221,34 @@ function balanceArrays(rows: readonly BalanceRow[]) {
     rows.map((r) => r.verksamhet), rows.map((r) => r.projekt), rows.map((r) => r.objekt),
     rows.map((r) => r.amount),
   ]; // prettier-ignore
+}
+
+/** Loads a year's balances with COPY; the year must hold none of these keys yet. */
+export async function copyLedgerBalances(
+  tx: DbTransaction,
+  fiscalYearId: number,
+  rows: readonly BalanceRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const v = copyValue;
+  const lines = rows.map(
+    (r) =>
+      `${fiscalYearId}\t${r.period}\t${v(r.konto)}\t${v(r.ansvar)}\t${v(r.verksamhet)}\t${v(r.projekt)}\t${v(r.objekt)}\t${r.amount}`,
+  );
+  await tx.copyInto(
+    'ledger_balance',
+    [
+      'fiscal_year_id',
+      'period',
+      'konto',
+      'ansvar',
+      'verksamhet',
+      'projekt',
+      'objekt',
+      'amount_ore',
+    ],
+    lines.join('\n') + '\n',
+  );
 }
 
 export async function addLedgerBalances(
@@ -327,34 +317,6 @@ export async function replaceBudget(
      do update set amount_ore = budget_balance.amount_ore + excluded.amount_ore`,
   );
   return versionId;
-}
-
-export interface VoucherTotal {
-  period: number;
-  konto: string;
-  group: string;
-  amount: Ore;
-}
-
-/** This import's voucher sums of a year per period and account, optionally split by one object column. */
-export async function voucherTotals(
-  db: Db,
-  importId: number,
-  fiscalYearId: number,
-  column: keyof ObjectColumns | null,
-): Promise<VoucherTotal[]> {
-  const group = column === null ? sql`''` : sql.ref(column);
-  const result = await sql<{ period: number; konto: string; grp: string; amount: bigint }>`
-    select period, konto, ${group} as grp, sum(amount_ore)::bigint as amount
-    from voucher_row
-    where import_id = ${importId} and fiscal_year_id = ${fiscalYearId} and kind <> 'B'
-    group by period, konto, grp`.execute(db);
-  return result.rows.map((r) => ({
-    period: r.period,
-    konto: r.konto,
-    group: r.grp,
-    amount: r.amount,
-  }));
 }
 
 export async function upsertAccounts(

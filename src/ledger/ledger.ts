@@ -60,21 +60,24 @@ export function toObjectColumns(
   roles: ReadonlyMap<DimensionRole, number>,
 ): MappedObjects {
   if (objects.length === 0) return { columns: NO_OBJECTS };
-  const columns: ObjectColumns = { ...NO_OBJECTS };
-  const seen = new Set<number>();
-  const other: ObjectRef[] = [];
+  // Runs once per transaction row: plain loops, no sets.
+  const columns: ObjectColumns = { ansvar: '', verksamhet: '', projekt: '', objekt: '' };
+  let other: ObjectRef[] | undefined;
   let repeatedDimension: number | undefined;
-  for (const ref of objects) {
-    if (seen.has(ref.dimension)) {
+  for (let i = 0; i < objects.length; i++) {
+    const ref = objects[i];
+    if (!ref) continue;
+    let repeated = false;
+    for (let j = 0; j < i; j++) if (objects[j]?.dimension === ref.dimension) repeated = true;
+    if (repeated) {
       repeatedDimension ??= ref.dimension;
       continue;
     }
-    seen.add(ref.dimension);
     const role = roleOf(ref.dimension, roles);
     if (role) columns[role] = ref.code;
-    else other.push(ref);
+    else (other ??= []).push(ref);
   }
-  if (other.length > 0) {
+  if (other) {
     columns.objekt = other
       .sort((a, b) => a.dimension - b.dimension)
       .map((ref) => `${ref.dimension}=${ref.code}`)

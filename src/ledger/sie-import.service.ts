@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { DbTransaction } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../shared/app-error.ts';
 import { addYears, periodOf, type IsoDate } from '../shared/dates.ts';
 import { oreToDecimal, type Ore } from '../shared/money.ts';
 import type { SieEncoding } from '../sie/sie-lines.ts';
 import { SieFault, type SieWarning } from '../sie/sie-problems.ts';
-import { createReadState, readSie } from '../sie/sie-reader.ts';
+import { createReadState, readSieBatches } from '../sie/sie-reader.ts';
 import type { AccountType, ObjectRef, SieBalance, SieVoucher } from '../sie/sie-records.ts';
 import {
   assignRoles,
@@ -83,6 +84,8 @@ interface YearState {
   span: FiscalYearSpan;
   stored?: FiscalYear;
   hasVouchers: boolean;
+  /** This file's voucher rows summed per period, account and objects (key joined by \u0001). */
+  sums: Map<string, Ore>;
 }
 
 /**
@@ -91,10 +94,11 @@ interface YearState {
  * #RES (and #UB − #IB); budget from #PBUDGET. Returns what was imported and every warning.
  */
 export async function importSie(
-  trx: Kysely<Database>,
+  tx: DbTransaction,
   input: SieImportInput,
   options: SieImportOptions = {},
 ): Promise<SieImportSummary> {
+  const trx = tx.db;
   const { fileName } = input;
   const hash = createHash('sha256');
   let byteCount = 0;
@@ -148,8 +152,9 @@ export async function importSie(
         mode: 'replace' | 'append';
       }
     | undefined;
-  const buffer = repo.createVoucherRowBuffer();
-  let vouchers: repo.VoucherInsert[] = [];
+  // COPY lines waiting to be loaded.
+  let voucherLines: string[] = [];
+  let rowLines: string[] = [];
   let voucherCount = 0;
   let rowCount = 0;
 
@@ -164,8 +169,21 @@ export async function importSie(
       message: `account ${konto} is used but not declared with #KONTO`,
     });
   };
+  // Objects declared or already seen, per dimension: the rows' fast path.
+  const seenObjects = new Map<number, Set<string>>();
+  const markSeen = (dimension: number, code: string): boolean => {
+    let seen = seenObjects.get(dimension);
+    if (seen?.has(code)) return true;
+    if (!seen) {
+      seen = new Set();
+      seenObjects.set(dimension, seen);
+    }
+    seen.add(code);
+    return false;
+  };
   const noteObjects = (refs: readonly ObjectRef[], line: number) => {
     for (const ref of refs) {
+      if (markSeen(ref.dimension, ref.code)) continue;
       if (!declaredDims.has(ref.dimension) && !dims.has(ref.dimension)) {
         dims.set(ref.dimension, { name: '', parent: null });
         warn({
@@ -195,7 +213,12 @@ export async function importSie(
     const years = new Map<number, YearState>();
     const yearZero = declaredYears.get(0);
     for (const [index, span] of declaredYears)
-      years.set(index, { index, span: { start: span.start, end: span.end }, hasVouchers: false });
+      years.set(index, {
+        index,
+        span: { start: span.start, end: span.end },
+        hasVouchers: false,
+        sums: new Map(),
+      });
     // Years named by balance records but not by #RAR are placed by shifting year 0.
     for (const balance of balances) {
       if (years.has(balance.yearIndex)) continue;
@@ -214,7 +237,12 @@ export async function importSie(
         code: 'YEAR_NOT_DECLARED',
         message: `year ${balance.yearIndex} has no #RAR; taken as ${span.start}–${span.end}`,
       });
-      years.set(balance.yearIndex, { index: balance.yearIndex, span, hasVouchers: false });
+      years.set(balance.yearIndex, {
+        index: balance.yearIndex,
+        span,
+        hasVouchers: false,
+        sums: new Map(),
+      });
     }
     for (const year of years.values()) {
       year.stored = await resolveFiscalYear(
@@ -258,6 +286,7 @@ export async function importSie(
         index,
         span,
         hasVouchers: false,
+        sums: new Map(),
         stored: known ?? (await repo.insertFiscalYear(trx, span.start, span.end)),
       };
       ctx.years.set(index, year);
@@ -271,143 +300,142 @@ export async function importSie(
     return year;
   };
 
+  // The load of one batch runs while the next is parsed (PostgreSQL works in its own process).
+  let loading: Promise<void> = Promise.resolve();
   const flush = async () => {
-    if (vouchers.length > 0) {
-      await repo.insertVouchers(trx, vouchers);
-      vouchers = [];
-    }
-    if (buffer.line.length > 0) {
-      await repo.insertVoucherRows(trx, buffer);
-      repo.clearBuffer(buffer);
-    }
+    await loading;
+    const batch = repo.copyVouchers(tx, voucherLines, rowLines);
+    loading = batch;
+    batch.catch(() => undefined); // awaited at the next flush or at the end
+    voucherLines = [];
+    rowLines = [];
   };
 
   try {
-    for await (const record of readSie(hashed(), state, { onWarning: warn })) {
-      switch (record.kind) {
-        case 'fiscalYear':
-          declaredYears.set(record.yearIndex, {
-            start: record.start,
-            end: record.end,
-            line: record.line,
-          });
-          break;
-        case 'account':
-          declaredAccounts.add(record.konto);
-          accounts.set(record.konto, {
-            name: record.name,
-            type: accounts.get(record.konto)?.type ?? null,
-            unit: accounts.get(record.konto)?.unit ?? null,
-          });
-          break;
-        case 'accountType': {
-          const account = accounts.get(record.konto) ?? { name: '', type: null, unit: null };
-          accounts.set(record.konto, { ...account, type: record.type });
-          break;
-        }
-        case 'accountUnit': {
-          const account = accounts.get(record.konto) ?? { name: '', type: null, unit: null };
-          accounts.set(record.konto, { ...account, unit: record.unit });
-          break;
-        }
-        case 'sru':
-          sru.push({ konto: record.konto, sru: record.code });
-          break;
-        case 'dimension':
-          declaredDims.add(record.number);
-          dims.set(record.number, { name: record.name, parent: record.parent ?? null });
-          break;
-        case 'object':
-          declaredObjects.add(`${record.dimension}\u0001${record.code}`);
-          objects.set(`${record.dimension}\u0001${record.code}`, {
-            dimension: record.dimension,
-            code: record.code,
-            name: record.name,
-          });
-          break;
-        case 'balance':
-          noteAccount(record.konto, record.line);
-          noteObjects(record.objects, record.line);
-          balances.push(record);
-          break;
-        case 'voucher': {
-          if (voucherCount === 0 && header.sieType && header.sieType !== '4') {
-            warn({
+    for await (const records of readSieBatches(hashed(), state, { onWarning: warn })) {
+      for (const record of records) {
+        switch (record.kind) {
+          case 'fiscalYear':
+            declaredYears.set(record.yearIndex, {
+              start: record.start,
+              end: record.end,
               line: record.line,
-              code: 'RECORD_IGNORED',
-              message: `#VER in an SIE type ${header.sieType} file (vouchers belong in type 4); imported anyway`,
             });
-          }
-          const year = await yearForVoucher(record);
-          const ctx = await setUp();
-          const fiscalYearId = year.stored?.id ?? 0;
-          voucherCount += 1;
-          const voucherNo = voucherCount;
-          vouchers.push({
-            importId, voucherNo, fiscalYearId, series: record.series, number: record.number,
-            date: record.date, text: record.text, regDate: record.regDate ?? null,
-            sign: record.sign ?? null, line: record.line,
-          }); // prettier-ignore
-          if (ctx.mode === 'append' && record.number !== '') {
-            warn({
-              line: record.line,
-              code: 'BAD_IDENTIFICATION',
-              message: `voucher number ${record.number} in a transaction file (4I), where the receiving ledger numbers vouchers; kept as given`,
+            break;
+          case 'account':
+            declaredAccounts.add(record.konto);
+            accounts.set(record.konto, {
+              name: record.name,
+              type: accounts.get(record.konto)?.type ?? null,
+              unit: accounts.get(record.konto)?.unit ?? null,
             });
+            break;
+          case 'accountType': {
+            const account = accounts.get(record.konto) ?? { name: '', type: null, unit: null };
+            accounts.set(record.konto, { ...account, type: record.type });
+            break;
           }
-          const period = periodOf(record.date);
-          let sum = 0n;
-          let rowNo = 0;
-          for (const row of record.rows) {
-            noteAccount(row.konto, row.line);
-            noteObjects(row.objects, row.line);
-            const mapped = toObjectColumns(row.objects, ctx.roles);
-            if (mapped.repeatedDimension !== undefined) {
+          case 'accountUnit': {
+            const account = accounts.get(record.konto) ?? { name: '', type: null, unit: null };
+            accounts.set(record.konto, { ...account, unit: record.unit });
+            break;
+          }
+          case 'sru':
+            sru.push({ konto: record.konto, sru: record.code });
+            break;
+          case 'dimension':
+            declaredDims.add(record.number);
+            dims.set(record.number, { name: record.name, parent: record.parent ?? null });
+            break;
+          case 'object':
+            markSeen(record.dimension, record.code);
+            declaredObjects.add(`${record.dimension}\u0001${record.code}`);
+            objects.set(`${record.dimension}\u0001${record.code}`, {
+              dimension: record.dimension,
+              code: record.code,
+              name: record.name,
+            });
+            break;
+          case 'balance':
+            noteAccount(record.konto, record.line);
+            noteObjects(record.objects, record.line);
+            balances.push(record);
+            break;
+          case 'voucher': {
+            if (voucherCount === 0 && header.sieType && header.sieType !== '4') {
               warn({
-                line: row.line,
+                line: record.line,
                 code: 'RECORD_IGNORED',
-                message: `dimension ${mapped.repeatedDimension} appears twice in the object list; the first object was used`,
+                message: `#VER in an SIE type ${header.sieType} file (vouchers belong in type 4); imported anyway`,
               });
             }
-            if (row.kind !== 'BTRANS') sum += row.amount;
-            rowNo += 1;
-            rowCount += 1;
-            buffer.import_id.push(importId);
-            buffer.voucher_no.push(voucherNo);
-            buffer.row_no.push(rowNo);
-            buffer.fiscal_year_id.push(fiscalYearId);
-            buffer.period.push(period);
-            buffer.kind.push(ROW_KIND[row.kind]);
-            buffer.konto.push(row.konto);
-            buffer.ansvar.push(mapped.columns.ansvar);
-            buffer.verksamhet.push(mapped.columns.verksamhet);
-            buffer.projekt.push(mapped.columns.projekt);
-            buffer.objekt.push(mapped.columns.objekt);
-            buffer.amount_ore.push(row.amount);
-            buffer.trans_date.push(row.date ?? null);
-            buffer.text.push(row.text ?? null);
-            buffer.quantity.push(row.quantity ?? null);
-            buffer.sign.push(row.sign ?? null);
-            buffer.line.push(row.line);
+            const year = await yearForVoucher(record);
+            const ctx = await setUp();
+            const fiscalYearId = year.stored?.id ?? 0;
+            voucherCount += 1;
+            const voucherNo = voucherCount;
+            const v = repo.copyValue;
+            voucherLines.push(
+              `${importId}\t${voucherNo}\t${fiscalYearId}\t${v(record.series)}\t${v(record.number)}\t${record.date}\t` +
+                `${v(record.text)}\t${v(record.regDate)}\t${v(record.sign)}\t${record.line}`,
+            );
+            if (ctx.mode === 'append' && record.number !== '') {
+              warn({
+                line: record.line,
+                code: 'BAD_IDENTIFICATION',
+                message: `voucher number ${record.number} in a transaction file (4I), where the receiving ledger numbers vouchers; kept as given`,
+              });
+            }
+            const period = periodOf(record.date);
+            let sum = 0n;
+            let rowNo = 0;
+            for (const row of record.rows) {
+              noteAccount(row.konto, row.line);
+              noteObjects(row.objects, row.line);
+              const mapped = toObjectColumns(row.objects, ctx.roles);
+              if (mapped.repeatedDimension !== undefined) {
+                warn({
+                  line: row.line,
+                  code: 'RECORD_IGNORED',
+                  message: `dimension ${mapped.repeatedDimension} appears twice in the object list; the first object was used`,
+                });
+              }
+              if (row.kind !== 'BTRANS') sum += row.amount;
+              rowNo += 1;
+              rowCount += 1;
+              const c = mapped.columns;
+              rowLines.push(
+                `${importId}\t${voucherNo}\t${rowNo}\t${fiscalYearId}\t${period}\t${ROW_KIND[row.kind]}\t${v(row.konto)}\t` +
+                  `${v(c.ansvar)}\t${v(c.verksamhet)}\t${v(c.projekt)}\t${v(c.objekt)}\t${row.amount}\t${v(row.date)}\t` +
+                  `${v(row.text)}\t${v(row.quantity)}\t${v(row.sign)}\t${row.line}`,
+              );
+              if (row.kind !== 'BTRANS') {
+                // The period balances are summed here, as the rows pass, instead of by a query over them.
+                const key = `${period}\u0001${row.konto}\u0001${c.ansvar}\u0001${c.verksamhet}\u0001${c.projekt}\u0001${c.objekt}`;
+                year.sums.set(key, (year.sums.get(key) ?? 0n) + row.amount);
+              }
+            }
+            if (sum !== 0n) {
+              const id = `${record.series} ${record.number}`.trim() || `of ${record.date}`;
+              warn({
+                line: record.line,
+                code: 'VOUCHER_UNBALANCED',
+                message: `voucher ${id} does not balance: the rows sum to ${oreToDecimal(sum)} kr`,
+              });
+            }
+            if (rowLines.length >= FLUSH_ROWS) {
+              await flush();
+              options.onProgress?.({ bytesRead: state.lines.bytesRead, rows: rowCount });
+            }
+            break;
           }
-          if (sum !== 0n) {
-            const id = `${record.series} ${record.number}`.trim() || `of ${record.date}`;
-            warn({
-              line: record.line,
-              code: 'VOUCHER_UNBALANCED',
-              message: `voucher ${id} does not balance: the rows sum to ${oreToDecimal(sum)} kr`,
-            });
-          }
-          if (buffer.line.length >= FLUSH_ROWS) {
-            await flush();
-            options.onProgress?.({ bytesRead: state.lines.bytesRead, rows: rowCount });
-          }
-          break;
         }
       }
     }
     await flush();
+    await loading;
   } catch (error) {
+    await loading.catch(() => undefined);
     if (error instanceof SieFault) throw refuse(fileName, error.line, error.message);
     throw error;
   }
@@ -452,17 +480,27 @@ export async function importSie(
           await repo.addLedgerBalances(trx, stored.id, opening);
           balanceCount += opening.length;
         }
-        await repo.addVoucherRowsToBalances(trx, importId, stored.id);
+        const sums = [...year.sums].map(([key, amount]) => {
+          const [period = '', konto = '', ansvar = '', verksamhet = '', projekt = '', objekt = ''] =
+            key.split('\u0001');
+          return { period: Number(period), konto, ansvar, verksamhet, projekt, objekt, amount };
+        });
+        if (ctx.mode === 'replace') {
+          // The year's balances were emptied when its first voucher came: nothing to add to.
+          await repo.copyLedgerBalances(tx, stored.id, sums);
+        } else {
+          await repo.addLedgerBalances(trx, stored.id, sums);
+        }
+        balanceCount += sums.length;
         await repo.setYearOutcome(trx, stored.id, 'vouchers', importId);
         if (ctx.mode === 'replace') {
-          const differences = await reconcile(
-            trx,
-            importId,
-            { ...year, stored },
-            ofYear,
-            accountType,
-            ctx.roles,
-          );
+          const differences = reconcileBalances({
+            yearLabel: year.span.start.slice(0, 4),
+            declared: ofYear,
+            sums: voucherSums(sums, ofYear, ctx.roles),
+            typeOf: accountType,
+            roles: ctx.roles,
+          });
           for (const difference of differences) warn(difference);
         }
       } else {
@@ -714,43 +752,29 @@ function movements(
   return breakdown(yearly, () => last, roles);
 }
 
-/** Compares the file's declared balances with its vouchers; each difference becomes a warning. */
-async function reconcile(
-  trx: Kysely<Database>,
-  importId: number,
-  year: YearState & { stored: FiscalYear },
+/** The voucher sums of a year, in total and per object of the role columns the declared balances use. */
+function voucherSums(
+  rows: readonly repo.BalanceRow[],
   declared: readonly SieBalance[],
-  typeOf: TypeOf,
   roles: Map<DimensionRole, number>,
-): Promise<SieWarning[]> {
-  const relevant = declared.filter((b) =>
-    ['RES', 'UB', 'IB', 'OIB', 'OUB', 'PSALDO'].includes(b.label),
-  );
-  if (relevant.length === 0) return [];
+): VoucherSum[] {
+  const used = new Set<DimensionRole>();
+  for (const b of declared) {
+    const [object] = b.objects;
+    const role = object && b.objects.length === 1 ? roleOf(object.dimension, roles) : undefined;
+    if (role) used.add(role);
+  }
   const sums: VoucherSum[] = [];
-  const rolesUsed = new Set<DimensionRole>();
-  for (const b of relevant) {
-    for (const o of b.objects) {
-      const role = roleOf(o.dimension, roles);
-      if (role && b.objects.length === 1) rolesUsed.add(role);
-    }
-  }
-  for (const role of [null, ...rolesUsed] as const) {
-    for (const t of await repo.voucherTotals(trx, importId, year.stored.id, role)) {
+  for (const row of rows) {
+    sums.push({ period: row.period, konto: row.konto, role: '', code: '', amount: row.amount });
+    for (const role of used)
       sums.push({
-        period: t.period,
-        konto: t.konto,
-        role: role ?? '',
-        code: t.group,
-        amount: t.amount,
+        period: row.period,
+        konto: row.konto,
+        role,
+        code: row[role],
+        amount: row.amount,
       });
-    }
   }
-  return reconcileBalances({
-    yearLabel: year.span.start.slice(0, 4),
-    declared: relevant,
-    sums,
-    typeOf,
-    roles,
-  });
+  return sums;
 }

@@ -139,15 +139,13 @@ async function importFile(
   path: string,
   options: SieImportOptions = {},
 ): Promise<SieImportSummary> {
-  return handle.db
-    .transaction()
-    .execute((trx) =>
-      importSie(
-        trx,
-        { fileName: path.split('/').pop() ?? path, bytes: createReadStream(path) },
-        options,
-      ),
-    );
+  return handle.transaction((trx) =>
+    importSie(
+      trx,
+      { fileName: path.split('/').pop() ?? path, bytes: createReadStream(path) },
+      options,
+    ),
+  );
 }
 
 async function importBytes(
@@ -156,9 +154,9 @@ async function importBytes(
   bytes: Buffer,
   options: SieImportOptions = {},
 ): Promise<SieImportSummary> {
-  return handle.db
-    .transaction()
-    .execute((trx) => importSie(trx, { fileName: name, bytes: chunks(bytes, 64) }, options));
+  return handle.transaction((trx) =>
+    importSie(trx, { fileName: name, bytes: chunks(bytes, 64) }, options),
+  );
 }
 
 /** Everything the ledger holds, as comparable text. */

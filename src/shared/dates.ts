@@ -4,10 +4,16 @@ export type IsoDate = string;
 /** A calendar month as an integer YYYYMM (the SIE period form): 202403. */
 export type Period = number;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
 function isValidDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= daysInMonth;
+  const days = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  return day <= days;
 }
 
 export interface ParsedDate {
@@ -16,8 +22,19 @@ export interface ParsedDate {
   isIsoForm: boolean;
 }
 
+let lastText = '';
+let lastParsed: ParsedDate | undefined;
+
 /** Parses SIE's ÅÅÅÅMMDD (and, leniently, ISO YYYY-MM-DD); undefined when not a real date. */
 export function parseSieDate(text: string): ParsedDate | undefined {
+  // Consecutive rows mostly share a date: remember the last one.
+  if (text === lastText) return lastParsed;
+  lastParsed = parseDate(text);
+  lastText = text;
+  return lastParsed;
+}
+
+function parseDate(text: string): ParsedDate | undefined {
   const match = /^(\d{4})(-?)(\d{2})\2(\d{2})$/.exec(text);
   if (!match) return undefined;
   const [, y = '', dash = '', m = '', d = ''] = match;

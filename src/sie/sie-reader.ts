@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import { parseSieDate, parseSiePeriod, type IsoDate } from '../shared/dates.ts';
 import { parseAmount } from '../shared/money.ts';
-import { encodeCp437, readLines, type LineReaderState } from './sie-lines.ts';
+import { createLineSplitter, encodeCp437, type LineReaderState } from './sie-lines.ts';
 import { SieFault, type SieWarning } from './sie-problems.ts';
 import type {
   AccountType,
@@ -58,31 +58,32 @@ export function createReadState(): SieReadState {
 }
 
 /**
- * Reads an SIE file record by record. Throws SieFault for what makes the figures uncertain;
- * reports known harmless faults through onWarning. Vouchers come whole, with their rows.
+ * Reads an SIE file, a batch of records per chunk of the file. Throws SieFault for what makes
+ * the figures uncertain; reports known harmless faults through onWarning. Vouchers come whole,
+ * with their rows.
  */
-export async function* readSie(
+export async function* readSieBatches(
   source: AsyncIterable<Buffer>,
   state: SieReadState,
   options: SieReadOptions,
-): AsyncGenerator<SieRecord> {
+): AsyncGenerator<SieRecord[]> {
   const warn = (line: number | undefined, code: SieWarning['code'], message: string) => {
     options.onWarning(line === undefined ? { code, message } : { line, code, message });
   };
   const header = state.header;
-  let sawRecord = false;
+  let sawRecord = false as boolean; // set by onLine
   let voucher: SieVoucher | undefined;
-  let voucherAwaitingBlock = false;
-  let inBlock = false;
+  let voucherAwaitingBlock = false as boolean; // set by onLine
+  let inBlock = false as boolean; // set by onLine
   let blockLine = 0;
   let pendingRtrans: SieVoucherRow | undefined;
-  let checksumOpen = false;
+  let checksumOpen = false as boolean; // set by onLine
   // CRC over CP437 bytes as the spec says, and over the file's own bytes for files that are
   // really UTF-8 or ISO-8859-15 (their writers summed what they wrote).
   let crcCp437: number | undefined;
   let crcNative: number | undefined;
   let checksumStartLine = 0;
-  let checksumDone = false;
+  let checksumDone = false as boolean; // set by onLine
   let lastLine = 0;
 
   const closeVoucher = (): SieVoucher | undefined => {
@@ -96,12 +97,19 @@ export async function* readSie(
     return done;
   };
 
-  for await (const { number: line, text: raw } of readLines(source, state.lines)) {
+  let batch: SieRecord[] = [];
+  const onLine = (line: number, raw: string): void => {
     lastLine = line;
-    const trimmed = raw.trim();
-    if (trimmed === '') continue;
+    // Most lines are records: look at the first visible character instead of trimming the line.
+    let first = 0;
+    while (first < raw.length && raw.charCodeAt(first) <= 32) first += 1;
+    if (first === raw.length) return;
+    const trimmed = raw.charCodeAt(first) === 35 ? raw : raw.trim();
     if (!sawRecord) {
-      if (!trimmed.startsWith('#') || !KNOWN_LABELS.has(firstLabel(trimmed))) {
+      if (
+        !trimmed.trimStart().startsWith('#') ||
+        !KNOWN_LABELS.has(firstLabel(trimmed.trimStart()))
+      ) {
         throw new SieFault(
           line,
           'this is not an SIE file: it does not begin with an SIE record such as #FLAGGA',
@@ -117,16 +125,16 @@ export async function* readSie(
       inBlock = true;
       blockLine = line;
       voucherAwaitingBlock = false;
-      continue;
+      return;
     }
     if (trimmed === '}') {
       if (!inBlock) throw new SieFault(line, "'}' without an open '{'");
       inBlock = false;
       const done = closeVoucher();
-      if (done) yield done;
-      continue;
+      if (done) batch.push(done);
+      return;
     }
-    if (!trimmed.startsWith('#')) {
+    if (raw.charCodeAt(first) !== 35) {
       if (inBlock)
         throw new SieFault(
           line,
@@ -137,7 +145,7 @@ export async function* readSie(
         'NOT_A_RECORD',
         `line is not an SIE record and was ignored: "${trimmed.slice(0, 40)}"`,
       );
-      continue;
+      return;
     }
 
     const { tokens, problem } = tokenizeRecord(trimmed);
@@ -160,7 +168,7 @@ export async function* readSie(
         }
         checksumOpen = true;
         checksumStartLine = line;
-        continue;
+        return;
       }
       const expected = text(tokens.fields, 0);
       if (!/^-?\d+$/.test(expected))
@@ -176,7 +184,7 @@ export async function* readSie(
       checksumOpen = false;
       checksumDone = true;
       state.checksum = 'verified';
-      continue;
+      return;
     }
     if (checksumOpen) {
       for (const part of checksumParts(tokens)) {
@@ -200,7 +208,7 @@ export async function* readSie(
       if (pendingRtrans) {
         const added = pendingRtrans;
         pendingRtrans = undefined;
-        if (label === 'TRANS' && sameRow(added, row)) continue; // the #TRANS twin of an #RTRANS (spec #RTRANS 4, 6)
+        if (label === 'TRANS' && sameRow(added, row)) return; // the #TRANS twin of an #RTRANS (spec #RTRANS 4, 6)
         warn(
           added.line,
           'RTRANS_WITHOUT_TRANS',
@@ -209,7 +217,7 @@ export async function* readSie(
       }
       voucher.rows.push(row);
       if (label === 'RTRANS') pendingRtrans = row;
-      continue;
+      return;
     }
     if (inBlock) {
       if (KNOWN_LABELS.has(label))
@@ -217,31 +225,41 @@ export async function* readSie(
           line,
           `#${label} inside the voucher opened on line ${blockLine}; is a '}' missing?`,
         );
-      continue; // unknown labels are ignored (spec 7.1)
+      return; // unknown labels are ignored (spec 7.1)
     }
     if (voucherAwaitingBlock) {
       const done = closeVoucher();
-      if (done) yield done;
+      if (done) batch.push(done);
     }
 
     if (label === 'VER') {
       voucher = readVoucher(tokens, line, warn);
       voucherAwaitingBlock = true;
-      continue;
+      return;
     }
     if (BALANCE_LABELS.has(label)) {
-      yield readBalance(label as BalanceLabel, tokens, line, warn);
-      continue;
+      batch.push(readBalance(label as BalanceLabel, tokens, line, warn));
+      return;
     }
     const record = readDeclaration(label, tokens, line, header, warn);
-    if (record) yield record;
+    if (record) batch.push(record);
+  };
+
+  const splitter = createLineSplitter(state.lines);
+  for await (const chunk of source) {
+    splitter.push(chunk, onLine);
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
   }
+  splitter.end(onLine);
 
   if (inBlock)
     throw new SieFault(blockLine, "the voucher's '{' is never closed: the file is truncated");
   if (voucherAwaitingBlock) {
     const done = closeVoucher();
-    if (done) yield done;
+    if (done) batch.push(done);
   }
   if (checksumOpen) {
     throw new SieFault(
@@ -257,6 +275,16 @@ export async function* readSie(
       'the file mixes character encodings (UTF-8 and another); save it in one encoding',
     );
   }
+  if (batch.length > 0) yield batch;
+}
+
+/** The records of readSieBatches one by one. */
+export async function* readSie(
+  source: AsyncIterable<Buffer>,
+  state: SieReadState,
+  options: SieReadOptions,
+): AsyncGenerator<SieRecord> {
+  for await (const batch of readSieBatches(source, state, options)) yield* batch;
 }
 
 function firstLabel(line: string): string {

@@ -23,19 +23,16 @@ export interface TokenizeResult {
 }
 
 const SPACE = 32;
-const TAB = 9;
 const QUOTE = 34;
 const BACKSLASH = 92;
 const OPEN = 123;
 const CLOSE = 125;
 
-function isSeparator(code: number): boolean {
-  return code === SPACE || code === TAB || code < 32 || code === 127;
-}
-
 /** Tokenizes a line that starts with '#' (after optional white space). */
 export function tokenizeRecord(line: string): TokenizeResult {
+  // Runs once per line of files with millions of lines: one pass, no regular expressions.
   const fields: SieField[] = [];
+  let label: string | undefined;
   let problem: SyntaxProblem | undefined;
   let list: string[] | undefined;
   let i = 0;
@@ -43,7 +40,7 @@ export function tokenizeRecord(line: string): TokenizeResult {
 
   while (i < n) {
     const code = line.charCodeAt(i);
-    if (isSeparator(code)) {
+    if (code <= SPACE || code === 127) {
       i += 1;
       continue;
     }
@@ -71,33 +68,36 @@ export function tokenizeRecord(line: string): TokenizeResult {
       let segmentStart = end;
       while (end < n) {
         const c = line.charCodeAt(end);
+        if (c === QUOTE) {
+          closed = true;
+          break;
+        }
         if (c === BACKSLASH && line.charCodeAt(end + 1) === QUOTE) {
           text += line.slice(segmentStart, end) + '"';
           end += 2;
           segmentStart = end;
           continue;
         }
-        if (c === QUOTE) {
-          closed = true;
-          break;
-        }
         end += 1;
       }
-      text += line.slice(segmentStart, end);
+      value =
+        segmentStart === i + 1
+          ? line.slice(segmentStart, end)
+          : text + line.slice(segmentStart, end);
       if (!closed) problem ??= 'UNCLOSED_QUOTE';
-      value = text;
       i = end + 1;
     } else {
       let end = i + 1;
       while (end < n) {
         const c = line.charCodeAt(end);
-        if (isSeparator(c) || c === OPEN || c === CLOSE) break;
+        if (c <= SPACE || c === 127 || c === OPEN || c === CLOSE) break;
         end += 1;
       }
       value = line.slice(i, end);
       i = end;
     }
     if (list) list.push(value);
+    else if (label === undefined) label = value;
     else fields.push(value);
   }
   if (list) {
@@ -105,9 +105,14 @@ export function tokenizeRecord(line: string): TokenizeResult {
     fields.push({ items: list });
   }
 
-  const first = fields.shift();
-  const label = typeof first === 'string' ? first.replace(/^#/, '').toUpperCase() : '';
-  return problem ? { tokens: { label, fields }, problem } : { tokens: { label, fields } };
+  const tokens = { label: normaliseLabel(label ?? ''), fields };
+  return problem ? { tokens, problem } : { tokens };
+}
+
+function normaliseLabel(text: string): string {
+  const label = text.charCodeAt(0) === 35 ? text.slice(1) : text; // '#'
+  // Labels are upper case in practice; only others pay for the conversion.
+  return /[a-z]/.test(label) ? label.toUpperCase() : label;
 }
 
 /** The parts of a record that #KSUMMA covers (spec 10.14): label and field texts, no quotes, braces or spaces. */
