@@ -42,7 +42,24 @@ export async function openTestDb(engine: Engine): Promise<BalansDb> {
   };
 }
 
-/** The PostgreSQL URL of a fresh database for a child process; dropped by the returned function. */
-export function postgresServerUrl(): string {
-  return inject('postgresUrl');
+/** A fresh, migrated PostgreSQL database for a child process, and how to drop it. */
+export async function createPostgresDatabase(): Promise<{
+  url: string;
+  drop: () => Promise<void>;
+}> {
+  const serverUrl = inject('postgresUrl');
+  const name = `balans_t_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name} template balans_template`);
+  const url = new URL(serverUrl);
+  url.pathname = '/' + name;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name}`) };
 }

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database.ts';
 import { HEADER, SAMPLES, sieFile } from '../../test/sie-fixtures.ts';
+import { createPostgresDatabase, ENGINES } from '../../test/test-db.ts';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, 'balans.ts');
@@ -119,6 +120,40 @@ describe('balans CLI (embedded database)', () => {
       );
     } finally {
       await holder.close();
+    }
+  });
+});
+
+describe.runIf(ENGINES.includes('postgres'))('balans CLI (PostgreSQL from DATABASE_URL)', () => {
+  it('imports and reads the ledger on the server DATABASE_URL names', async () => {
+    const database = await createPostgresDatabase();
+    const dir = mkdtempSync(join(tmpdir(), 'balans-cli-pg-'));
+    try {
+      const file = join(dir, 'ledger.se');
+      writeFileSync(
+        file,
+        sieFile([
+          ...HEADER,
+          '#VER A 1 20240131',
+          '{',
+          '#TRANS 4010 {1 "200"} 99.90',
+          '#TRANS 1930 {} -99.90',
+          '}',
+        ]),
+      );
+      const env = { DATABASE_URL: database.url };
+      expect((await balans(['import', 'sie', file], env)).code).toBe(0);
+      const json = await balans(
+        ['ledger', 'balances', '--year', '2024', '--by', 'ansvar', '--format', 'json'],
+        env,
+      );
+      expect(JSON.parse(json.stdout)).toEqual([
+        { ansvar: '', amount: -99.9 },
+        { ansvar: '200', amount: 99.9 },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     }
   });
 });

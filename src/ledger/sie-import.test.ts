@@ -257,6 +257,47 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
     });
   });
 
+  it('takes the outcome from #PSALDO (type 2) and from #RES and #UB − #IB (type 1) when there are no vouchers', async () => {
+    for (const [file, source] of [
+      ['BLBLOV_SIE2.SE', 'periods'],
+      ['BLBLOV_SIE1.SE', 'year'],
+    ] as const) {
+      await fresh(async () => {
+        const path = join(SAMPLES, file);
+        const summary = await importFile(handle, path);
+        expect(summary.fiscalYears.find((y) => y.start === '2017-01-01')?.outcome).toBe(source);
+        const declared = new Map<string, string>();
+        for (const match of readFileSync(path, 'latin1').matchAll(/^#RES 0 (\d+) (-?[\d.]+)/gm)) {
+          declared.set(match[1] ?? '', oreToDecimal(parseAmount(match[2] ?? '') ?? 0n));
+        }
+        const lines = await ledgerBalances(handle.db, { year: 2017, by: ['konto'] });
+        const results = new Map(
+          lines
+            .filter((l) => Number(l.keys['konto']?.[0]) >= 3)
+            .map((l) => [l.keys['konto'], oreToDecimal(l.amount)]),
+        );
+        expect(results).toEqual(declared);
+        const months = new Set(
+          (await ledgerBalances(handle.db, { year: 2017, by: ['period', 'konto'] })).map(
+            (l) => l.keys['period'],
+          ),
+        );
+        expect(months.size).toBe(source === 'periods' ? 12 : 1);
+      });
+    }
+  });
+
+  it('never replaces a finer outcome with a coarser one', async () => {
+    await fresh(async () => {
+      await importFile(handle, join(SAMPLES, 'BLBLOV_SIE4_UTF_8_1.SE'));
+      const vouchers = await snapshot(handle);
+      const summary = await importFile(handle, join(SAMPLES, 'BLBLOV_SIE1_copy.SE'));
+      // 2016 had year balances only, and gets them again; 2017's vouchers stay.
+      expect(summary.fiscalYears.map((y) => y.outcome)).toEqual(['year', 'kept']);
+      expect((await snapshot(handle))['ledger_balance']).toEqual(vouchers['ledger_balance']);
+    });
+  });
+
   it('is idempotent: importing the same file twice changes nothing', async () => {
     await fresh(async () => {
       for (const file of [

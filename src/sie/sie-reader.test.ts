@@ -46,6 +46,70 @@ describe('readSie', () => {
     ]);
   });
 
+  it('reads every record type of SIE 4B', async () => {
+    const lines = [
+      '#FLAGGA 0', '#PROGRAM "Kommunekonomi" "7.2"', '#FORMAT PC8', '#GEN 20250115 "Anna Ek"', '#SIETYP 4',
+      '#PROSA "Månadsexport"', '#FTYP X', '#FNR KOMMUN1', '#ORGNR 212000-0000 1 2', '#BKOD 84110',
+      '#ADRESS "Anna Ek" "Box 1" "123 45 Exempelby" "010-123 45 67"', '#FNAMN "Exempelkommun"',
+      '#RAR 0 20240101 20241231', '#RAR -1 20230101 20231231', '#TAXAR 2025', '#OMFATTN 20241231',
+      '#KPTYP BAS2024', '#VALUTA SEK', '#KONTO 1930 "Bank"', '#KTYP 1930 T', '#KONTO 5011 "Månadslön"',
+      '#ENHET 5011 tim', '#SRU 1930 7281', '#DIM 1 "Ansvar"', '#UNDERDIM 21 "Underansvar" 1',
+      '#OBJEKT 1 "100" "Hemtjänst"', '#OBJEKT 21 "10001" "Hemtjänst Norr"',
+      '#IB 0 1930 1000.00', '#UB 0 1930 500.00 12', '#OIB 0 1930 {1 "100"} 10', '#OUB 0 1930 {1 "100"} 5',
+      '#RES 0 5011 500', '#PSALDO 0 202401 5011 {} 500 2', '#PBUDGET 0 202401 5011 {1 "100"} 450',
+      '#VER A 1 20240131 "Lön" 20240201 "Anna Ek"', '{',
+      '#TRANS 5011 {1 "100" 21 "10001"} 500.00 20240131 "Lön jan" 2 "AE"', '#TRANS 1930 {} -500.00', '}',
+    ]; // prettier-ignore
+    const { state, records, warnings } = await read(sieFile(lines));
+    expect(warnings).toEqual([]);
+    expect(state.header).toEqual({
+      flagga: '0', program: { name: 'Kommunekonomi', version: '7.2' }, format: 'PC8',
+      generated: { date: '2025-01-15', sign: 'Anna Ek' }, sieType: '4', prosa: 'Månadsexport',
+      companyType: 'X', companyId: 'KOMMUN1', orgnr: { orgnr: '212000-0000', forvnr: '1', verknr: '2' },
+      branchCode: '84110', address: { contact: 'Anna Ek', street: 'Box 1', postal: '123 45 Exempelby', phone: '010-123 45 67' },
+      companyName: 'Exempelkommun', taxYear: 2025, omfattning: '2024-12-31', chartType: 'BAS2024', currency: 'SEK',
+    }); // prettier-ignore
+    const kinds = records.map((r) => (r.kind === 'balance' ? r.label : r.kind));
+    expect(kinds).toEqual([
+      'fiscalYear', 'fiscalYear', 'account', 'accountType', 'account', 'accountUnit', 'sru', 'dimension',
+      'dimension', 'object', 'object', 'IB', 'UB', 'OIB', 'OUB', 'RES', 'PSALDO', 'PBUDGET', 'voucher',
+    ]); // prettier-ignore
+    expect(records).toContainEqual({
+      kind: 'dimension',
+      number: 21,
+      name: 'Underansvar',
+      parent: 1,
+      line: 25,
+    });
+    expect(records).toContainEqual({
+      kind: 'balance',
+      label: 'UB',
+      yearIndex: 0,
+      konto: '1930',
+      objects: [],
+      amount: 50000n,
+      quantity: '12',
+      line: 29,
+    });
+    expect(records).toContainEqual({
+      kind: 'balance',
+      label: 'PBUDGET',
+      yearIndex: 0,
+      period: 202401,
+      konto: '5011',
+      objects: [{ dimension: 1, code: '100' }],
+      amount: 45000n,
+      line: 34,
+    });
+    expect(records.at(-1)).toEqual({
+      kind: 'voucher', series: 'A', number: '1', date: '2024-01-31', text: 'Lön', regDate: '2024-02-01', sign: 'Anna Ek', line: 35,
+      rows: [
+        { kind: 'TRANS', konto: '5011', objects: [{ dimension: 1, code: '100' }, { dimension: 21, code: '10001' }], amount: 50000n, date: '2024-01-31', text: 'Lön jan', quantity: '2', sign: 'AE', line: 37 },
+        { kind: 'TRANS', konto: '1930', objects: [], amount: -50000n, line: 38 },
+      ],
+    }); // prettier-ignore
+  });
+
   it('decodes CP437, and detects UTF-8 and ISO-8859-15 files that claim PC8', async () => {
     for (const encoding of ['cp437', 'utf8', 'iso-8859-15'] as const) {
       const { state } = await read(sieFile([...HEADER, ...VOUCHER], encoding));
