@@ -10,11 +10,17 @@
  * PGlite in a new temporary folder, PostgreSQL in a new database `balans_bench` on the server
  * of DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), dropped afterwards.
  *
+ * The environment may move the output: BENCH_OUT (folder for files and results.json) and
+ * BENCH_DOC (the Markdown file). Each figure records the code it measured (git commit, or the
+ * content of .bench-code-version in a snapshot without .git) and whether src/ changed while it
+ * ran; before each measurement the run waits (up to 15 minutes) for the machine to be quiet.
+ *
  * Results are kept per size in bench/out/results.json, so that sizes measured in separate runs
  * end up side by side in docs/benchmarks.md, which is rewritten at the end of every run. Text
  * between the observation markers in docs/benchmarks.md is kept.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   createReadStream,
   existsSync,
@@ -44,10 +50,28 @@ interface Machine {
   postgres?: string;
 }
 
+/** What code was measured, and how quiet the machine was. */
+interface RunConditions {
+  code: string;
+  /** Set when the files under src/ changed while this was measured. */
+  srcChanged?: boolean;
+  /** Share of all CPUs busy just before the measurement, and seconds waited for quiet. */
+  busyBefore: number;
+  waitedSeconds: number;
+  /** 1-minute load average at the start and at the end. */
+  load: [number, number];
+  /**
+   * Share of all CPUs busy during the measurement, this benchmark's own work included (the
+   * importing process and, for PostgreSQL, the server): one busy core of two is 0.5.
+   */
+  busyDuring?: number;
+}
+
 type EngineRun =
   | {
       ok: true;
       date: string;
+      conditions: RunConditions;
       /** Creating the database and running the migrations, in a process of its own. */
       create: CreateResult;
       result: WorkerResult;
@@ -56,12 +80,21 @@ type EngineRun =
       /** Peak RSS of the whole child process as /usr/bin/time saw it, in bytes. */
       timeMaxRss?: number;
     }
-  | { ok: false; date: string; error: string; wallSeconds: number; timeMaxRss?: number };
+  | {
+      ok: false;
+      date: string;
+      conditions: RunConditions;
+      error: string;
+      wallSeconds: number;
+      timeMaxRss?: number;
+    };
 
 interface SizeResult {
   rows: number;
   date: string;
   machine: Machine;
+  /** For the floor and the parse. */
+  conditions: RunConditions;
   file: GenerateSummary;
   floor: { runsSeconds: number[]; medianSeconds: number; lines: number };
   parse: { runsSeconds: number[]; medianSeconds: number; rows: number; warnings: number };
@@ -70,10 +103,12 @@ interface SizeResult {
 
 type Results = Record<string, SizeResult>;
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 const ROOT = path.resolve(import.meta.dirname, '..');
-const OUT = path.join(ROOT, 'bench', 'out');
+const OUT = path.resolve(process.env['BENCH_OUT'] ?? path.join(ROOT, 'bench', 'out'));
 const RESULTS = path.join(OUT, 'results.json');
-const DOC = path.join(ROOT, 'docs', 'benchmarks.md');
+const DOC = path.resolve(process.env['BENCH_DOC'] ?? path.join(ROOT, 'docs', 'benchmarks.md'));
 const WORKER = path.join(ROOT, 'bench', 'import-worker.ts');
 const GENERATOR = path.join(ROOT, 'bench', 'generate-sie.ts');
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -134,6 +169,108 @@ function machine(postgres?: string): Machine {
     pglite: pglite.version,
     ...(postgres ? { postgres } : {}),
   };
+}
+
+function codeVersion(): string {
+  const pinned = path.join(ROOT, '.bench-code-version');
+  if (existsSync(pinned)) return readFileSync(pinned, 'utf8').trim();
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
+    const head = git('log', '-1', '--format=%h %s');
+    return git('status', '--porcelain', '--', 'src') === ''
+      ? head
+      : `${head} (with uncommitted changes in src/)`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** A hash of every file under src/, to notice edits made while measuring. */
+function srcFingerprint(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else hash.update(full).update(readFileSync(full));
+    }
+  };
+  walk(path.join(ROOT, 'src'));
+  return hash.digest('hex');
+}
+
+function cpuTimes(): { busy: number; total: number } | undefined {
+  try {
+    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const total = fields.reduce((a, b) => a + b, 0);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Share of all CPUs busy over one second (0 where /proc/stat is missing). */
+async function busyShare(): Promise<number> {
+  const a = cpuTimes();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const b = cpuTimes();
+  if (!a || !b || b.total === a.total) return 0;
+  return (b.busy - a.busy) / (b.total - a.total);
+}
+
+/** Waits until other work leaves the machine quiet (under 15 % busy), at most 15 minutes. */
+async function quietConditions(): Promise<RunConditions> {
+  const started = performance.now();
+  let busy = await busyShare();
+  let told = false;
+  while (busy > 0.15 && performance.now() - started < 15 * 60_000) {
+    if (!told) {
+      process.stderr.write(
+        `  waiting for the machine to be quiet (${Math.round(busy * 100)} % busy)\n`,
+      );
+      told = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    busy = await busyShare();
+  }
+  const load = os.loadavg()[0] ?? 0;
+  return {
+    code: codeVersion(),
+    busyBefore: busy,
+    waitedSeconds: (performance.now() - started) / 1000,
+    load: [load, load],
+  };
+}
+
+/** Measures `work` under recorded conditions. */
+async function measured<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; conditions: RunConditions }> {
+  const conditions = await quietConditions();
+  const before = srcFingerprint();
+  const cpuBefore = cpuTimes();
+  const value = await work();
+  const cpuAfter = cpuTimes();
+  if (cpuBefore && cpuAfter && cpuAfter.total > cpuBefore.total)
+    conditions.busyDuring = (cpuAfter.busy - cpuBefore.busy) / (cpuAfter.total - cpuBefore.total);
+  conditions.load[1] = os.loadavg()[0] ?? 0;
+  if (srcFingerprint() !== before) {
+    conditions.srcChanged = true;
+    process.stderr.write('  WARNING: files under src/ changed during this measurement\n');
+  }
+  return { value, conditions };
 }
 
 interface ChildOutcome {
@@ -254,6 +391,15 @@ async function postgresVersion(url: string): Promise<string> {
 }
 
 async function importRun(engine: Engine, file: string, rows: number): Promise<EngineRun> {
+  const { value, conditions } = await measured(() => importOnce(engine, file, rows));
+  return { ...value, conditions };
+}
+
+async function importOnce(
+  engine: Engine,
+  file: string,
+  rows: number,
+): Promise<DistributiveOmit<EngineRun, 'conditions'>> {
   const date = new Date().toISOString();
   const adminUrl = process.env['DATABASE_URL'] ?? DEFAULT_URL;
   let target: string[];
@@ -336,6 +482,22 @@ function table(head: string[], rows: string[][]): string {
 
 const peakRss = (run: EngineRun): number | undefined =>
   run.ok ? run.result.maxRssAfterImport : run.timeMaxRss;
+
+/** Optional in results written before conditions were recorded. */
+function describeConditions(c: RunConditions | undefined): string {
+  if (!c) return 'Code and machine load not recorded.';
+  const parts = [
+    `Code: ${c.code}.`,
+    `Machine ${Math.round(c.busyBefore * 100)} % busy just before` +
+      (c.waitedSeconds >= 2 ? ` (after waiting ${secs(c.waitedSeconds)} for quiet)` : '') +
+      `; load average ${c.load[0].toFixed(2)} → ${c.load[1].toFixed(2)}` +
+      (c.busyDuring === undefined
+        ? '.'
+        : `; all CPUs ${Math.round(c.busyDuring * 100)} % busy during it, its own work included.`),
+  ];
+  if (c.srcChanged) parts.push('**Files under src/ changed during this measurement.**');
+  return parts.join(' ');
+}
 
 function describeMachine(m: Machine): string {
   const lines = [
@@ -449,9 +611,10 @@ function renderDoc(results: Results): string {
         'own (“Create”, with that process’s peak RSS). Then a second child opens it (“Open”) and ' +
         'runs `importSie` in one transaction, as `balans import sie` does on an existing ' +
         'database. “Import” runs from the first byte read to the commit. “Rows phase” runs ' +
-        'until the last progress report (rows parsed and inserted, 20 000 at a time); “finish” ' +
-        'is the rest of `importSie` (last insert, voucher rows summed into `ledger_balance`, ' +
-        'reconciliation with `#UB`/`#RES`, accounts and objects); then the commit.',
+        'until the last progress report (the importer reports every 20 000 rows read and ' +
+        'handed to the database); “Finish” is the rest of `importSie` (the last rows, the period ' +
+        'balances in `ledger_balance`, the reconciliation with `#UB`/`#RES`, accounts and ' +
+        'objects); then the commit.',
       '- **Peak RSS**: `process.resourceUsage().maxRSS` of the importing child (which opens the ' +
         'database but does not create it) right after the ' +
         'commit (for PGlite this includes the database itself, which runs in-process; for ' +
@@ -508,6 +671,9 @@ function renderDoc(results: Results): string {
     'Floor and parse rates are in `#TRANS` rows per second (the floor splits all lines: ' +
       `${sizes.map((s) => `${group(s.floor.lines)} at ${group(s.rows)} rows`).join(', ')}).`,
   );
+  out.push('');
+  for (const s of sizes)
+    out.push(`- ${group(s.rows)} rows, floor and parse: ${describeConditions(s.conditions)}`);
   out.push('');
   out.push('## Import');
   out.push('');
@@ -579,7 +745,7 @@ function renderDoc(results: Results): string {
       const name = `${group(s.rows)} rows, ${engine === 'pglite' ? 'PGlite' : 'PostgreSQL'} (${run.date.slice(0, 16).replace('T', ' ')} UTC)`;
       if (!run.ok) {
         details.push(
-          `- ${name}: **failed**.`,
+          `- ${name}: **failed**. ${describeConditions(run.conditions)}`,
           '',
           '  ```text',
           ...run.error.split('\n').map((l) => `  ${l}`),
@@ -597,7 +763,8 @@ function renderDoc(results: Results): string {
           `${r.balances.runsMs.map((m) => m.toFixed(0)).join(', ')} ms (warm-up ` +
           `${r.balances.warmUpMs.toFixed(0)} ms); memory at the largest sample: heap ` +
           `${mib(r.peakSample.heapUsed)}, external ${mib(r.peakSample.external)} (array buffers ` +
-          `${mib(r.peakSample.arrayBuffers)}). Progress (rows @ time / RSS): ${timeline}.`,
+          `${mib(r.peakSample.arrayBuffers)}). Progress (rows @ time / RSS): ${timeline}. ` +
+          describeConditions(run.conditions),
       );
     }
   }
@@ -665,14 +832,18 @@ async function main(): Promise<void> {
     process.stderr.write(
       `\n${group(rows)} rows: ${path.relative(ROOT, file)}, ${mib(summary.bytes)}\n`,
     );
-    await floorRun(file); // warm-up: the file into the page cache
-    const floors = [];
-    for (let i = 0; i < 3; i++) floors.push(await floorRun(file));
-    const parses = [];
-    for (let i = 0; i < (rows <= 2_000_000 ? 3 : 1); i++) {
-      parses.push(await parseRun(file));
-      process.stderr.write(`  parse run ${i + 1}: ${secs(parses.at(-1)?.seconds ?? 0)}\n`);
-    }
+    const { value: runs, conditions } = await measured(async () => {
+      await floorRun(file); // warm-up: the file into the page cache
+      const floors = [];
+      for (let i = 0; i < 3; i++) floors.push(await floorRun(file));
+      const parses = [];
+      for (let i = 0; i < (rows <= 2_000_000 ? 3 : 1); i++) {
+        parses.push(await parseRun(file));
+        process.stderr.write(`  parse run ${i + 1}: ${secs(parses.at(-1)?.seconds ?? 0)}\n`);
+      }
+      return { floors, parses };
+    });
+    const { floors, parses } = runs;
     const parsedRows = parses[0]?.rows ?? 0;
     if (parsedRows !== rows) throw new Error(`parsed ${parsedRows} rows, expected ${rows}`);
     const previous = results[String(rows)];
@@ -680,6 +851,7 @@ async function main(): Promise<void> {
       rows,
       date: new Date().toISOString(),
       machine: machine(postgres ?? previous?.machine.postgres),
+      conditions,
       file: summary,
       floor: {
         runsSeconds: floors.map((f) => f.seconds),
@@ -743,4 +915,9 @@ async function main(): Promise<void> {
   process.stdout.write(`\nWritten: ${path.relative(ROOT, DOC)}\n`);
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`import-bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

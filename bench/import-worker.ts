@@ -13,7 +13,7 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { sql } from 'kysely';
-import { openDatabase, type OpenOptions } from '../src/db/database.ts';
+import { openDatabase, type BalansDb, type OpenOptions } from '../src/db/database.ts';
 import { ledgerBalances } from '../src/ledger/ledger.service.ts';
 import { importSie } from '../src/ledger/sie-import.service.ts';
 
@@ -69,6 +69,20 @@ export interface WorkerResult {
 function argument(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
+}
+
+type ImportTarget = Parameters<typeof importSie>[0];
+
+/**
+ * Runs the import in one transaction as the CLI does: through the handle's own `transaction`
+ * where the database layer has one (the COPY-capable API), else through Kysely's.
+ */
+function inTransaction<T>(handle: BalansDb, work: (trx: ImportTarget) => Promise<T>): Promise<T> {
+  const own = handle as unknown as {
+    transaction?: (work: (trx: ImportTarget) => Promise<T>) => Promise<T>;
+  };
+  if (typeof own.transaction === 'function') return own.transaction(work);
+  return handle.db.transaction().execute((trx) => work(trx as unknown as ImportTarget));
 }
 
 const seconds = (from: number, to = performance.now()) => (to - from) / 1000;
@@ -133,7 +147,7 @@ async function main(): Promise<void> {
   let lastProgress = 0;
   let returned = 0;
   const started = performance.now();
-  const summary = await handle.db.transaction().execute(async (trx) => {
+  const summary = await inTransaction(handle, async (trx) => {
     const result = await importSie(
       trx,
       { fileName: file, bytes: createReadStream(file, { highWaterMark: 1 << 20 }), size },

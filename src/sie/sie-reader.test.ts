@@ -3,7 +3,8 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { chunks, HEADER, sieFile } from '../../test/sie-fixtures.ts';
 import type { SieWarning } from './sie-problems.ts';
-import { createReadState, readSie } from './sie-reader.ts';
+import { createReadState, readRow, readSie, readTransFast } from './sie-reader.ts';
+import { tokenizeRecord } from './sie-syntax.ts';
 import type { SieRecord, SieVoucher } from './sie-records.ts';
 
 async function read(bytes: Buffer) {
@@ -222,5 +223,40 @@ describe('readSie', () => {
       [-10000n, undefined],
       [10000n, undefined],
     ]);
+  });
+});
+
+describe('the fast path for #TRANS lines', () => {
+  const lines = [
+    '#TRANS 5011 {1 "100" 2 "5101"} 1234.56',
+    '\t#TRANS 1930 {} -1234.56',
+    '#TRANS 1930 {"1" "100"} -5 20240131',
+    '#TRANS 1930 { } 0.5 "" "Lön"',
+    '#TRANS 1930 {} 12 20240131 "text med {klamrar}"',
+    '#TRANS "1930" {1 100} "7"',
+    '#TRANS 1930 {1 "a b"} 7 20240131 "t" 3',
+    '#TRANS 1930 {1 "x\\"y"} 7',
+    '#TRANS 1930 {} 12,5',
+    '#TRANS 1930 {} 1 2024-01-31',
+    '#TRANS 1930 {} 1 20240231',
+    '#TRANS 19X0 {} 1',
+    '#TRANS 1930 1',
+    '#TRANS 1930 {1} 1',
+    '#TRANS 1930 {1 "100" 1',
+    '#TRANSX 1930 {} 1',
+    '#TRANS 1930 {} 1 20240131 "t" "" "sign"',
+  ];
+
+  it.each(lines)('reads %s as the general path does, or leaves it to it', (line) => {
+    const start = line.indexOf('#');
+    const fast = readTransFast(line, start, 9);
+    if (fast === undefined) return; // the general path reads (or refuses) it
+    const { tokens } = tokenizeRecord(line);
+    expect(fast).toEqual(readRow('TRANS', tokens, 9, () => undefined));
+  });
+
+  it('takes the lines it should', () => {
+    const taken = lines.filter((line) => readTransFast(line, line.indexOf('#'), 1) !== undefined);
+    expect(taken).toEqual(lines.slice(0, 6));
   });
 });
