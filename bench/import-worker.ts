@@ -150,7 +150,7 @@ async function main(): Promise<void> {
   const summary = await inTransaction(handle, async (trx) => {
     const result = await importSie(
       trx,
-      { fileName: file, bytes: createReadStream(file, { highWaterMark: 1 << 20 }), size },
+      { fileName: file, bytes: createReadStream(file), size },
       {
         onProgress: ({ rows }) => {
           lastProgress = performance.now();

@@ -67,7 +67,7 @@ export interface SieImportSummary {
 }
 
 const MAX_WARNINGS = 1000;
-const FLUSH_ROWS = 20_000;
+const FLUSH_ROWS = 5_000; // small batches die young in the GC: lower peak memory, same speed
 const ROW_KIND = { TRANS: 'T', RTRANS: 'R', BTRANS: 'B' } as const;
 
 /** A transaction file (4I, named .SI by spec 5.1) adds vouchers; every other file is a snapshot that replaces its years. */
