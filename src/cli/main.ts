@@ -1,12 +1,14 @@
 import { createReadStream, statSync } from 'node:fs';
-import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { openDatabase, resolveOpenOptions, type BalansDb } from '../db/database.ts';
 import type { DimensionRole } from '../ledger/ledger.ts';
 import { BALANCE_GROUPS, ledgerBalances } from '../ledger/ledger.service.ts';
 import type { BalanceGroup } from '../ledger/ledger.repository.ts';
 import { importSie, type SieImportSummary } from '../ledger/sie-import.service.ts';
+import { buildDemo } from '../demo/demo.service.ts';
+import { REPORTS, runReport, type ReportName } from '../reports/reports.service.ts';
+import type { Unit } from '../reports/rounding.ts';
+import { reportTable, TITLES } from './report-tables.ts';
 import { AppError, isAppError, type AppErrorCode } from '../shared/app-error.ts';
 import { formatKronor, oreToDecimal } from '../shared/money.ts';
 import { formatCsv, formatTable, toJson, type Column } from './output.ts';
@@ -130,6 +132,12 @@ function parseBy(text: string): BalanceGroup[] {
   return groups as BalanceGroup[];
 }
 
+function parseMonth(text: string): number {
+  if (!/^(1[0-2]|[1-9])$/.test(text))
+    throw new AppError('INVALID_ARGUMENT', `--through-month ${text}: write a month 1–12`);
+  return Number(text);
+}
+
 function parseYear(text: string): number {
   if (!/^\d{4}$/.test(text))
     throw new AppError('INVALID_ARGUMENT', `--year ${text}: write a year as YYYY`);
@@ -231,30 +239,103 @@ export function buildProgram(print: (text: string) => void): Command {
     );
 
   program
-    .command('start')
+    .command('demo')
     .description(
-      'the main job of `npm start`: load the bundled example into the embedded database and show it',
+      'build the demo municipality Exempelkommun (2023 and 2024 ledger, 2024 budget) through the ordinary SIE import',
     )
     .addOption(dataOption())
     .action(async (options: { data?: string }) => {
-      const example = fileURLToPath(
-        new URL('../../examples/exempelkommun-2024.se', import.meta.url),
-      );
-      const summary = await runImportSie(example, {
-        dim: [],
-        ...(options.data ? { data: options.data } : {}),
+      const summaries = await withDatabase(options.data, (handle) => buildDemo(handle));
+      for (const summary of summaries) print(printSummary(summary));
+    });
+
+  program
+    .command('report')
+    .description(
+      'an operating-accounts report: driftredovisning, driftresultat, verksamhetsanalys or investeringsredovisning',
+    )
+    .addArgument(new Argument('<name>', 'the report').choices(Object.keys(REPORTS)))
+    .requiredOption('--year <yyyy>', 'the year in which the fiscal year starts')
+    .option('--through-month <m>', 'year to date through this month of the fiscal year (1–12)')
+    .addOption(new Option('--unit <unit>', 'tkr or mnkr').choices(['tkr', 'mnkr']).default('tkr'))
+    .option(
+      '--tie',
+      'round so that rows add up to their totals (largest remainder) instead of each cell on its own',
+    )
+    .addOption(
+      new Option('--by <group>', 'driftredovisning per verksamhet or per ansvar')
+        .choices(['verksamhet', 'ansvar'])
+        .default('verksamhet'),
+    )
+    .option('--budget-version <name>', "a budget version by name instead of the year's current one")
+    .addOption(dataOption())
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'csv', 'json'])
+        .default('table'),
+    )
+    .action(
+      async (
+        name: ReportName,
+        options: {
+          year: string;
+          throughMonth?: string;
+          unit: Unit;
+          tie?: boolean;
+          by: 'verksamhet' | 'ansvar';
+          budgetVersion?: string;
+          data?: string;
+          format: string;
+        },
+      ) => {
+        const query = {
+          year: parseYear(options.year),
+          unit: options.unit,
+          tie: options.tie ?? false,
+          by: options.by,
+          ...(options.throughMonth === undefined
+            ? {}
+            : { throughMonth: parseMonth(options.throughMonth) }),
+          ...(options.budgetVersion === undefined ? {} : { budgetVersion: options.budgetVersion }),
+        };
+        const report = await withDatabase(options.data, ({ db }) => runReport(db, name, query));
+        if (options.format === 'json') {
+          print(toJson(report));
+          return;
+        }
+        const table = reportTable(report);
+        if (options.format === 'csv') {
+          process.stdout.write(formatCsv(table.columns, table.rows));
+          return;
+        }
+        print(formatTable(table.columns, table.rows));
+        for (const warning of report.warnings) print(`Obs: ${warning}`);
+      },
+    );
+
+  program
+    .command('start')
+    .description(
+      'the main job of `npm start`: build the demo municipality in the embedded database and show its reports',
+    )
+    .addOption(dataOption())
+    .action(async (options: { data?: string }) => {
+      await withDatabase(options.data, async (handle) => {
+        const summaries = await buildDemo(handle);
+        for (const summary of summaries) print(printSummary(summary));
+        for (const name of [
+          'driftresultat',
+          'driftredovisning',
+          'verksamhetsanalys',
+          'investeringsredovisning',
+        ] as const) {
+          const report = await runReport(handle.db, name, { year: 2024 });
+          const table = reportTable(report);
+          print(`\n${TITLES[name]} 2024, tkr`);
+          print(formatTable(table.columns, table.rows));
+        }
+        print(`\nData: ${handle.location}. More: npm run --silent balans -- report --help`);
       });
-      print(printSummary({ ...summary, file: basename(summary.file) }));
-      const lines = await withDatabase(options.data, ({ db }) =>
-        ledgerBalances(db, { year: 2024, by: ['verksamhet', 'konto'] }),
-      );
-      print('\nUtfall 2024 per verksamhet and konto (kr, debit +, credit -):');
-      print(
-        formatTable(
-          balanceColumns(['verksamhet', 'konto']),
-          lines.map((l) => ({ ...l.keys, amount: formatKronor(l.amount) })),
-        ),
-      );
     });
 
   return program;

@@ -54,7 +54,11 @@ export function toJson(value: unknown): string {
   const text = JSON.stringify(
     value,
     (_key, v: unknown) => {
-      if (typeof v === 'bigint') return v.toString();
+      if (typeof v === 'bigint') {
+        // Whole numbers (tkr, öre) are exact JSON numbers, never passed through a float.
+        decimals.push(v.toString());
+        return `\u0000${decimals.length - 1}\u0000`;
+      }
       if (
         v !== null &&
         typeof v === 'object' &&

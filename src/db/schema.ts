@@ -1,4 +1,5 @@
 import type { LedgerTables } from '../ledger/ledger.table.ts';
+import type { ReportTables } from '../reports/reports.table.ts';
 
 /** Every table of Balans, composed from the features' own table files. */
-export type Database = LedgerTables;
+export type Database = LedgerTables & ReportTables;

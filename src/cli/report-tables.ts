@@ -1,0 +1,126 @@
+import type { AnyReport, ReportName } from '../reports/reports.service.ts';
+import type { Column } from './output.ts';
+
+export const TITLES: Record<ReportName, string> = {
+  driftredovisning: 'Driftredovisning',
+  driftresultat: 'Driftresultat',
+  verksamhetsanalys: 'Verksamhetsanalys',
+  investeringsredovisning: 'Investeringsredovisning',
+};
+
+/** Swedish number format: -13 079 (a space between thousands, minus sign kept). */
+function sv(value: bigint): string {
+  const text = (value < 0n ? -value : value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  return value < 0n ? `-${text}` : text;
+}
+
+const right = (key: string, header: string): Column => ({ key, header, align: 'right' });
+
+/** A report as rows for a terminal table or CSV (the JSON keeps its own shape). */
+export function reportTable(report: AnyReport): {
+  columns: Column[];
+  rows: Record<string, string>[];
+} {
+  switch (report.report) {
+    case 'driftredovisning':
+      return {
+        columns: [
+          { key: 'verksamhet', header: 'Verksamhet' },
+          right('utfall', 'Utfall'),
+          right('budget', 'Budget'),
+          right('avvikelse', 'Avvikelse'),
+        ],
+        rows: [
+          ...report.rows.flatMap((r) => [
+            {
+              verksamhet: `${r.code} ${r.name}`,
+              utfall: sv(r.utfall),
+              budget: sv(r.budget),
+              avvikelse: sv(r.avvikelse),
+            },
+            ...r.children.map((c) => ({
+              verksamhet: `  ${c.code} ${c.name}`,
+              utfall: sv(c.utfall),
+              budget: sv(c.budget),
+              avvikelse: sv(c.avvikelse),
+            })),
+          ]),
+          {
+            verksamhet: 'Summa',
+            utfall: sv(report.total.utfall),
+            budget: sv(report.total.budget),
+            avvikelse: sv(report.total.avvikelse),
+          },
+        ],
+      };
+    case 'driftresultat':
+      return {
+        columns: [
+          { key: 'rad', header: `(${report.unit})` },
+          right('prev', `Bokslut ${report.year - 1}`),
+          right('bokslut', `Bokslut ${report.year}`),
+          right('budget', `Budget ${report.year}`),
+          right('avvikelse', 'Budgetavvikelse'),
+        ],
+        rows: report.rows.map((r) => ({
+          rad: r.label,
+          prev: sv(r.bokslutForegaende),
+          bokslut: sv(r.bokslut),
+          budget: sv(r.budget),
+          avvikelse: sv(r.avvikelse),
+        })),
+      };
+    case 'verksamhetsanalys':
+      return {
+        columns: [
+          { key: 'verksamhet', header: 'Verksamhet' },
+          { key: 'rad', header: '' },
+          right('utfall', `Utfall ${report.year}`),
+          right('budget', `Budget ${report.year}`),
+          right('netto', 'Nettoavvikelse'),
+        ],
+        rows: report.rows.flatMap((r) => [
+          {
+            verksamhet: `${r.code} ${r.name}`,
+            rad: 'Intäkt',
+            utfall: sv(r.intakt.utfall),
+            budget: sv(r.intakt.budget),
+            netto: sv(r.nettoavvikelse),
+          },
+          {
+            verksamhet: '',
+            rad: 'Kostnad',
+            utfall: sv(r.kostnad.utfall),
+            budget: sv(r.kostnad.budget),
+            netto: '',
+          },
+        ]),
+      };
+    case 'investeringsredovisning':
+      return {
+        columns: [
+          { key: 'projekt', header: 'Projekt' },
+          right('bokslut', `Bokslut ${report.year}`),
+          right('budget', `Budget ${report.year}`),
+          right('avvikelse', 'Avvikelse'),
+          right('ombudgetering', 'Ombudgetering'),
+        ],
+        rows: [
+          ...report.rows.map((r) => ({
+            projekt: r.name,
+            bokslut: sv(r.bokslut),
+            budget: sv(r.budget),
+            avvikelse: sv(r.avvikelse),
+            ombudgetering: sv(r.ombudgetering),
+          })),
+          {
+            projekt: 'Nettoutgifter',
+            bokslut: sv(report.total.bokslut),
+            budget: sv(report.total.budget),
+            avvikelse: sv(report.total.avvikelse),
+            ombudgetering: sv(report.total.ombudgetering),
+          },
+        ],
+      };
+  }
+}

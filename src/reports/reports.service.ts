@@ -1,0 +1,238 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import * as ledgerRepo from '../ledger/ledger.repository.ts';
+import { AppError } from '../shared/app-error.ts';
+import { periodsBetween } from '../shared/dates.ts';
+import { buildHierarchy } from './activity-hierarchy.ts';
+import { classify, inRange } from './classification.ts';
+import * as repo from './reports.repository.ts';
+import type { ReportGroup } from './reports.repository.ts';
+import {
+  driftredovisning,
+  driftresultat,
+  investeringsredovisning,
+  verksamhetsanalys,
+  type DriftInput,
+  type Driftredovisning,
+  type RoundingOptions,
+} from './reports.ts';
+import type { Unit } from './rounding.ts';
+
+export interface ReportQuery {
+  /** The calendar year in which the fiscal year starts. */
+  year: number;
+  /** Year to date through this month of the fiscal year (1–12); the whole year when undefined. */
+  throughMonth?: number;
+  unit?: Unit;
+  tie?: boolean;
+  /** Budget version by name; the year's current one when undefined. */
+  budgetVersion?: string;
+  /** driftredovisning: per verksamhet (the activity tree, default) or per ansvar. */
+  by?: 'verksamhet' | 'ansvar';
+}
+
+async function fiscalYear(db: Kysely<Database>, year: number) {
+  const found = await ledgerRepo.findFiscalYearStartingIn(db, year);
+  if (!found) throw new AppError('NOT_FOUND', `no fiscal year starting in ${year} is loaded`);
+  return found;
+}
+
+async function budgetVersionId(
+  db: Kysely<Database>,
+  fiscalYearId: number,
+  name: string | undefined,
+): Promise<number | undefined> {
+  const query = db
+    .selectFrom('budget_version')
+    .select('id')
+    .where('fiscal_year_id', '=', fiscalYearId);
+  const version = await (
+    name === undefined ? query.where('is_current', '=', true) : query.where('name', '=', name)
+  ).executeTakeFirst();
+  if (!version && name !== undefined)
+    throw new AppError('NOT_FOUND', `the fiscal year has no budget version named "${name}"`);
+  return version?.id;
+}
+
+interface Loaded {
+  input: DriftInput;
+  warnings: string[];
+  year: number;
+}
+
+async function load(db: Kysely<Database>, query: ReportQuery, group: ReportGroup): Promise<Loaded> {
+  const year = await fiscalYear(db, query.year);
+  let throughPeriod: number | undefined;
+  if (query.throughMonth !== undefined) {
+    const periods = periodsBetween(year.start, year.end);
+    throughPeriod = periods[query.throughMonth - 1];
+    if (throughPeriod === undefined)
+      throw new AppError(
+        'INVALID_ARGUMENT',
+        `--through-month ${query.throughMonth}: the fiscal year has ${periods.length} months`,
+      );
+  }
+  const versionId = await budgetVersionId(db, year.id, query.budgetVersion);
+  const scope = {
+    group,
+    fiscalYearId: year.id,
+    ...(throughPeriod === undefined ? {} : { throughPeriod }),
+  };
+  const utfall = await repo.sumByKontoAndGroup(db, scope);
+  const budget =
+    versionId === undefined
+      ? []
+      : await repo.sumByKontoAndGroup(db, { ...scope, budgetVersionId: versionId });
+  const lines = await repo.findReportLines(db);
+  const classification = classify(new Set([...utfall, ...budget].map((s) => s.konto)), lines);
+  const names = await repo.objectNames(db, group);
+  // The activity tree: the activity table (names, explicit parents), the verksamhet objects of the
+  // ledger, and any code the figures use; parents by longest prefix where none is given.
+  const activityRows = group === 'verksamhet' ? await repo.findActivities(db) : [];
+  if (group === 'verksamhet') {
+    const known = new Set(activityRows.map((a) => a.code));
+    const add = (code: string, name: string) => {
+      if (code === '' || known.has(code)) return;
+      known.add(code);
+      activityRows.push({ code, name, parentCode: null });
+    };
+    for (const [code, name] of names) add(code, name);
+    for (const s of [...utfall, ...budget]) add(s.group, s.group);
+  }
+  const activities = buildHierarchy(activityRows);
+  const warnings = classification.unclassified.map(
+    (konto) => `konto ${konto} ingår inte i någon rapportrad och är inte med i rapporten`,
+  );
+  if (versionId === undefined)
+    warnings.push(`räkenskapsåret ${year.start.slice(0, 4)} har ingen budget`);
+  return {
+    input: {
+      utfall,
+      budget,
+      classification,
+      lines,
+      activities,
+      names,
+      tree: group === 'verksamhet',
+    },
+    warnings,
+    year: Number(year.start.slice(0, 4)),
+  };
+}
+
+function rounding(query: ReportQuery): RoundingOptions {
+  return { unit: query.unit ?? 'tkr', tie: query.tie ?? false };
+}
+
+export async function driftredovisningReport(db: Kysely<Database>, query: ReportQuery) {
+  const loaded = await load(db, query, query.by ?? 'verksamhet');
+  const report: Driftredovisning = driftredovisning(loaded.input, rounding(query));
+  return {
+    report: 'driftredovisning' as const,
+    year: loaded.year,
+    ...(query.throughMonth === undefined ? {} : { throughMonth: query.throughMonth }),
+    unit: query.unit ?? 'tkr',
+    ...report,
+    warnings: loaded.warnings,
+  };
+}
+
+export async function verksamhetsanalysReport(db: Kysely<Database>, query: ReportQuery) {
+  const loaded = await load(db, query, 'verksamhet');
+  return {
+    report: 'verksamhetsanalys' as const,
+    year: loaded.year,
+    ...(query.throughMonth === undefined ? {} : { throughMonth: query.throughMonth }),
+    unit: query.unit ?? 'tkr',
+    rows: verksamhetsanalys(loaded.input, query.unit ?? 'tkr'),
+    warnings: loaded.warnings,
+  };
+}
+
+export async function driftresultatReport(db: Kysely<Database>, query: ReportQuery) {
+  const loaded = await load(db, query, 'verksamhet');
+  const previousYear = await ledgerRepo.findFiscalYearStartingIn(db, query.year - 1);
+  const previous = previousYear
+    ? await repo.sumByKontoAndGroup(db, { group: 'verksamhet', fiscalYearId: previousYear.id })
+    : [];
+  const classification = classify(
+    new Set([...loaded.input.utfall, ...loaded.input.budget, ...previous].map((s) => s.konto)),
+    loaded.input.lines,
+  );
+  const warnings = [...loaded.warnings];
+  if (!previousYear)
+    warnings.push(`räkenskapsåret ${query.year - 1} finns inte: bokslut föregående år visas som 0`);
+  return {
+    report: 'driftresultat' as const,
+    year: loaded.year,
+    unit: query.unit ?? 'tkr',
+    rows: driftresultat(
+      {
+        previous,
+        current: loaded.input.utfall,
+        budget: loaded.input.budget,
+        classification,
+        lines: loaded.input.lines,
+      },
+      query.unit ?? 'tkr',
+    ),
+    warnings,
+  };
+}
+
+export async function investeringsredovisningReport(db: Kysely<Database>, query: ReportQuery) {
+  const loaded = await load(db, query, 'projekt');
+  const investmentRanges = loaded.input.lines.find((l) => l.key === 'investeringar')?.ranges ?? [];
+  const projects = new Map(
+    (await repo.findInvestmentProjects(db)).map((p) => [
+      p.code,
+      { name: p.name, comment: p.comment, carryOver: p.carry_over_ore },
+    ]),
+  );
+  const result = investeringsredovisning(
+    {
+      utfall: loaded.input.utfall,
+      budget: loaded.input.budget,
+      investmentAccounts: (konto) => investmentRanges.some((r) => inRange(konto, r)),
+      projects,
+      names: loaded.input.names,
+    },
+    query.unit ?? 'tkr',
+  );
+  return {
+    report: 'investeringsredovisning' as const,
+    year: loaded.year,
+    unit: query.unit ?? 'tkr',
+    ...result,
+    warnings: loaded.warnings.filter((w) => !w.startsWith('konto')),
+  };
+}
+
+export const REPORTS = {
+  driftredovisning: driftredovisningReport,
+  driftresultat: driftresultatReport,
+  verksamhetsanalys: verksamhetsanalysReport,
+  investeringsredovisning: investeringsredovisningReport,
+} as const;
+
+export type ReportName = keyof typeof REPORTS;
+
+export type AnyReport = Awaited<ReturnType<(typeof REPORTS)[ReportName]>>;
+
+/** Any report by name: the same function for the CLI and (later) the HTTP API. */
+export function runReport(
+  db: Kysely<Database>,
+  name: ReportName,
+  query: ReportQuery,
+): Promise<AnyReport> {
+  switch (name) {
+    case 'driftredovisning':
+      return driftredovisningReport(db, query);
+    case 'driftresultat':
+      return driftresultatReport(db, query);
+    case 'verksamhetsanalys':
+      return verksamhetsanalysReport(db, query);
+    case 'investeringsredovisning':
+      return investeringsredovisningReport(db, query);
+  }
+}
