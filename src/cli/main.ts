@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { openDatabase, resolveOpenOptions, type BalansDb } from '../db/database.ts';
 import type { DimensionRole } from '../ledger/ledger.ts';
@@ -6,6 +6,13 @@ import { BALANCE_GROUPS, ledgerBalances } from '../ledger/ledger.service.ts';
 import type { BalanceGroup } from '../ledger/ledger.repository.ts';
 import { importSie, type SieImportSummary } from '../ledger/sie-import.service.ts';
 import { buildDemo } from '../demo/demo.service.ts';
+import {
+  budgetVersions,
+  exportBudget,
+  importBudget,
+  makeCurrent,
+} from '../budget/budget.service.ts';
+import { formatOf } from '../files/table-file.ts';
 import { REPORTS, runReport, type ReportName } from '../reports/reports.service.ts';
 import type { Unit } from '../reports/rounding.ts';
 import { reportTable, TITLES } from './report-tables.ts';
@@ -19,6 +26,7 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, refused: 3, database: 4, notF
 
 const EXIT_BY_CODE: Record<AppErrorCode, number> = {
   SIE_REFUSED: EXIT.refused,
+  TEMPLATE_REFUSED: EXIT.refused,
   OTHER_ORGANISATION: EXIT.refused,
   DATA_DIR_LOCKED: EXIT.database,
   DATABASE_UNAVAILABLE: EXIT.database,
@@ -132,6 +140,14 @@ function parseBy(text: string): BalanceGroup[] {
   return groups as BalanceGroup[];
 }
 
+function readInput(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch {
+    throw new AppError('NOT_FOUND', `${file}: no such file`);
+  }
+}
+
 function parseMonth(text: string): number {
   if (!/^(1[0-2]|[1-9])$/.test(text))
     throw new AppError('INVALID_ARGUMENT', `--through-month ${text}: write a month 1–12`);
@@ -184,6 +200,119 @@ export function buildProgram(print: (text: string) => void): Command {
         print(options.format === 'json' ? toJson(summary) : printSummary(summary));
       },
     );
+
+  importCommand
+    .command('budget')
+    .description(
+      'import a budget template (XLSX or CSV) into a budget version: all of it, or nothing if a row is wrong',
+    )
+    .argument(
+      '<file>',
+      'the template: ansvar, verksamhet, projekt, konto, ar and belopp (yearly), jan … dec, or manad + belopp',
+    )
+    .requiredOption('--year <yyyy>', 'the year in which the fiscal year starts')
+    .option('--version <name>', 'the budget version to create or replace', 'Budget')
+    .option(
+      '--profile <name>',
+      'how yearly amounts are spread: tolftedelar, personal, foregaende-ar, or a profile of your own',
+      'tolftedelar',
+    )
+    .option('--current', "make this version the year's current budget")
+    .addOption(dataOption())
+    .action(
+      async (
+        file: string,
+        options: {
+          year: string;
+          version: string;
+          profile: string;
+          current?: boolean;
+          data?: string;
+        },
+      ) => {
+        const bytes = readInput(file);
+        const year = parseYear(options.year);
+        const summary = await withDatabase(options.data, (handle) =>
+          handle.transaction((tx) =>
+            importBudget(
+              tx.db,
+              { name: file, bytes },
+              {
+                year,
+                version: options.version,
+                profile: options.profile,
+                makeCurrent: options.current ?? false,
+              },
+            ),
+          ),
+        );
+        print(
+          `Budget ${summary.year}, version "${summary.version}"${summary.isCurrent ? ' (gällande)' : ''}: ${summary.rows} rader, ${summary.cells} månadsbelopp, summa ${summary.total} kr`,
+        );
+      },
+    );
+
+  program
+    .command('export')
+    .description('export data as a file')
+    .command('budget')
+    .description(
+      "the budget template, pre-filled with a budget version (the current one by default) or, when the year has none, last year's outcome",
+    )
+    .requiredOption('--year <yyyy>', 'the year in which the fiscal year starts')
+    .option('--version <name>', 'a budget version by name')
+    .requiredOption('--out <file>', 'the file to write (.xlsx or .csv)')
+    .addOption(dataOption())
+    .action(async (options: { year: string; version?: string; out: string; data?: string }) => {
+      const year = parseYear(options.year);
+      const bytes = await withDatabase(options.data, ({ db }) =>
+        exportBudget(db, {
+          year,
+          format: formatOf(options.out),
+          ...(options.version === undefined ? {} : { version: options.version }),
+        }),
+      );
+      writeFileSync(options.out, bytes);
+      print(`Wrote ${options.out}`);
+    });
+
+  const budget = program.command('budget').description('budget versions');
+  budget
+    .command('versions')
+    .description("the year's budget versions; the current one is marked")
+    .requiredOption('--year <yyyy>', 'the year in which the fiscal year starts')
+    .addOption(dataOption())
+    .action(async (options: { year: string; data?: string }) => {
+      const versions = await withDatabase(options.data, ({ db }) =>
+        budgetVersions(db, parseYear(options.year)),
+      );
+      print(
+        formatTable(
+          [
+            { key: 'name', header: 'Version' },
+            { key: 'current', header: 'Gällande' },
+            { key: 'source', header: 'Källa' },
+          ],
+          versions.map((v) => ({
+            name: v.name,
+            current: v.isCurrent ? 'ja' : '',
+            source: v.source,
+          })),
+        ),
+      );
+    });
+  budget
+    .command('current')
+    .description("make a version the year's current budget (reports use it unless told otherwise)")
+    .requiredOption('--year <yyyy>', 'the year in which the fiscal year starts')
+    .requiredOption('--version <name>', 'the budget version')
+    .addOption(dataOption())
+    .action(async (options: { year: string; version: string; data?: string }) => {
+      await withDatabase(options.data, (handle) =>
+        handle.transaction((tx) => makeCurrent(tx.db, parseYear(options.year), options.version)),
+      );
+      print(`"${options.version}" is now the current budget of ${options.year}`);
+    });
 
   const ledger = program.command('ledger').description('read the ledger');
   ledger

@@ -1,6 +1,7 @@
 /** Every failure Balans reports on purpose. Each edge maps the code once (CLI exit code, HTTP status). */
 export type AppErrorCode =
   | 'SIE_REFUSED'
+  | 'TEMPLATE_REFUSED'
   | 'DATA_DIR_LOCKED'
   | 'DATABASE_UNAVAILABLE'
   | 'OTHER_ORGANISATION'
