@@ -13,6 +13,8 @@ import {
   makeCurrent,
 } from '../budget/budget.service.ts';
 import { formatOf } from '../files/table-file.ts';
+import { exportOrganisation, importOrganisation } from '../organisation/organisation.service.ts';
+import { importActivities } from '../reports/activity.service.ts';
 import { REPORTS, runReport, type ReportName } from '../reports/reports.service.ts';
 import type { Unit } from '../reports/rounding.ts';
 import { reportTable, TITLES } from './report-tables.ts';
@@ -252,9 +254,8 @@ export function buildProgram(print: (text: string) => void): Command {
       },
     );
 
-  program
-    .command('export')
-    .description('export data as a file')
+  const exportCommand = program.command('export').description('export data as a file');
+  exportCommand
     .command('budget')
     .description(
       "the budget template, pre-filled with a budget version (the current one by default) or, when the year has none, last year's outcome",
@@ -271,6 +272,21 @@ export function buildProgram(print: (text: string) => void): Command {
           format: formatOf(options.out),
           ...(options.version === undefined ? {} : { version: options.version }),
         }),
+      );
+      writeFileSync(options.out, bytes);
+      print(`Wrote ${options.out}`);
+    });
+
+  exportCommand
+    .command('organisation')
+    .description(
+      'the organisation tree as a file to edit and import again (ansvar not yet placed come last)',
+    )
+    .requiredOption('--out <file>', 'the file to write (.xlsx or .csv)')
+    .addOption(dataOption())
+    .action(async (options: { out: string; data?: string }) => {
+      const bytes = await withDatabase(options.data, ({ db }) =>
+        exportOrganisation(db, formatOf(options.out)),
       );
       writeFileSync(options.out, bytes);
       print(`Wrote ${options.out}`);
@@ -312,6 +328,42 @@ export function buildProgram(print: (text: string) => void): Command {
         handle.transaction((tx) => makeCurrent(tx.db, parseYear(options.year), options.version)),
       );
       print(`"${options.version}" is now the current budget of ${options.year}`);
+    });
+
+  importCommand
+    .command('organisation')
+    .description(
+      'import the organisation tree (XLSX or CSV: kod, namn, niva, overordnad), replacing the one held',
+    )
+    .argument('<file>', 'niva: forvaltning, verksamhetsomrade, enhet or ansvar')
+    .addOption(dataOption())
+    .action(async (file: string, options: { data?: string }) => {
+      const bytes = readInput(file);
+      const result = await withDatabase(options.data, (handle) =>
+        handle.transaction((tx) => importOrganisation(tx.db, { name: file, bytes })),
+      );
+      print(
+        `Organisation: ${result.units} enheter (${Object.entries(result.byLevel)
+          .map(([level, n]) => `${level} ${n}`)
+          .join(', ')})`,
+      );
+    });
+
+  importCommand
+    .command('verksamheter')
+    .description(
+      'import an activity hierarchy (XLSX or CSV: kod, namn, overordnad); overordnad overrides the longest-prefix rule',
+    )
+    .argument('<file>', 'the hierarchy file')
+    .addOption(dataOption())
+    .action(async (file: string, options: { data?: string }) => {
+      const bytes = readInput(file);
+      const result = await withDatabase(options.data, (handle) =>
+        handle.transaction((tx) => importActivities(tx.db, { name: file, bytes })),
+      );
+      print(
+        `Verksamheter: ${result.activities}, varav ${result.explicitParents} med angiven överordnad`,
+      );
     });
 
   const ledger = program.command('ledger').description('read the ledger');
@@ -392,8 +444,11 @@ export function buildProgram(print: (text: string) => void): Command {
       'round so that rows add up to their totals (largest remainder) instead of each cell on its own',
     )
     .addOption(
-      new Option('--by <group>', 'driftredovisning per verksamhet or per ansvar')
-        .choices(['verksamhet', 'ansvar'])
+      new Option(
+        '--by <group>',
+        'driftredovisning per verksamhet, ansvar or verksamhetsområde (the organisation tree)',
+      )
+        .choices(['verksamhet', 'ansvar', 'verksamhetsomrade'])
         .default('verksamhet'),
     )
     .option('--budget-version <name>', "a budget version by name instead of the year's current one")
@@ -411,7 +466,7 @@ export function buildProgram(print: (text: string) => void): Command {
           throughMonth?: string;
           unit: Unit;
           tie?: boolean;
-          by: 'verksamhet' | 'ansvar';
+          by: 'verksamhet' | 'ansvar' | 'verksamhetsomrade';
           budgetVersion?: string;
           data?: string;
           format: string;

@@ -3,7 +3,8 @@ import iconv from 'iconv-lite';
 import type { BalansDb } from '../db/database.ts';
 import { importSie, type SieImportSummary } from '../ledger/sie-import.service.ts';
 import { upsertInvestmentProject } from '../reports/reports.repository.ts';
-import { demoFiles } from './exempelkommun.ts';
+import { importOrganisation } from '../organisation/organisation.service.ts';
+import { demoFiles, demoOrganisation } from './exempelkommun.ts';
 import { INVESTMENTS } from './seed-004.ts';
 
 /**
@@ -21,6 +22,8 @@ export async function buildDemo(handle: BalansDb): Promise<SieImportSummary[]> {
       ),
     );
   }
+  const organisation = { name: 'organisation.csv', bytes: Buffer.from(demoOrganisation(), 'utf8') };
+  await handle.transaction((tx) => importOrganisation(tx.db, organisation));
   for (const project of INVESTMENTS) {
     await upsertInvestmentProject(handle.db, {
       code: project.code,

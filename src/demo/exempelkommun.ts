@@ -244,6 +244,33 @@ function header(year: number): string[] {
   ];
 }
 
+const AREAS = [
+  {
+    code: 'VOO',
+    name: 'Vård och omsorg',
+    activities: ['5100', '5101', '5102', '5103', '5104', '5105', '5106', '5107', '5109'],
+  },
+  {
+    code: 'FS',
+    name: 'Funktionsstöd',
+    activities: ['5108', '5110', '5111', '5112', '5113', '5114', '5115'],
+  },
+  { code: 'IFO', name: 'Individ- och familjeomsorg', activities: ['55', '56', '57', '60'] },
+  { code: 'STAB', name: 'Stab och gemensamt', activities: ['10', '92'] },
+];
+
+/** The demo's organisation as an import file: förvaltning → verksamhetsområde → ansvar. */
+export function demoOrganisation(): string {
+  const lines = ['kod;namn;niva;overordnad', 'SOC;Socialförvaltningen;forvaltning;'];
+  for (const area of AREAS) lines.push(`${area.code};${area.name};verksamhetsomrade;SOC`);
+  for (const leaf of leaves()) {
+    const area = AREAS.find((a) => a.activities.includes(leaf.activity.code));
+    for (const ansvar of leaf.ansvar)
+      lines.push(`${ansvar.code};${ansvar.name};ansvar;${area?.code ?? ''}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
 /** The demo's SIE files: the 2023 ledger, and the 2024 ledger with its budget. */
 export function demoFiles(): DemoFile[] {
   const { leaves: all, amounts } = solveDemoAmounts();

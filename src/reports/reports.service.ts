@@ -3,7 +3,8 @@ import type { Database } from '../db/schema.ts';
 import * as ledgerRepo from '../ledger/ledger.repository.ts';
 import { AppError } from '../shared/app-error.ts';
 import { periodsBetween } from '../shared/dates.ts';
-import { buildHierarchy } from './activity-hierarchy.ts';
+import { findOrgUnits } from '../organisation/organisation.service.ts';
+import { buildHierarchy, type ActivityNode } from './activity-hierarchy.ts';
 import { classify, inRange } from './classification.ts';
 import * as repo from './reports.repository.ts';
 import type { ReportGroup } from './reports.repository.ts';
@@ -27,8 +28,8 @@ export interface ReportQuery {
   tie?: boolean;
   /** Budget version by name; the year's current one when undefined. */
   budgetVersion?: string;
-  /** driftredovisning: per verksamhet (the activity tree, default) or per ansvar. */
-  by?: 'verksamhet' | 'ansvar';
+  /** driftredovisning: per verksamhet (the activity tree, default), per ansvar, or per verksamhetsområde of the organisation. */
+  by?: 'verksamhet' | 'ansvar' | 'verksamhetsomrade';
 }
 
 async function fiscalYear(db: Kysely<Database>, year: number) {
@@ -124,8 +125,40 @@ function rounding(query: ReportQuery): RoundingOptions {
   return { unit: query.unit ?? 'tkr', tie: query.tie ?? false };
 }
 
+/** The organisation as a tree whose tops are the verksamhetsområden: område → enhet → ansvar. */
+async function organisationTree(db: Kysely<Database>): Promise<Map<string, ActivityNode>> {
+  const units = await findOrgUnits(db);
+  const nodes = new Map<string, ActivityNode>();
+  for (const unit of units.values()) {
+    if (unit.level === 'forvaltning') continue;
+    const parent = unit.parent === null ? null : units.get(unit.parent);
+    nodes.set(unit.code, {
+      code: unit.code,
+      name: unit.name,
+      parent:
+        unit.level === 'verksamhetsomrade' || !parent || parent.level === 'forvaltning'
+          ? null
+          : parent.code,
+    });
+  }
+  return nodes;
+}
+
 export async function driftredovisningReport(db: Kysely<Database>, query: ReportQuery) {
-  const loaded = await load(db, query, query.by ?? 'verksamhet');
+  const byOrganisation = query.by === 'verksamhetsomrade';
+  const loaded = await load(
+    db,
+    query,
+    byOrganisation || query.by === 'ansvar' ? 'ansvar' : 'verksamhet',
+  );
+  if (byOrganisation) {
+    const tree = await organisationTree(db);
+    if (tree.size === 0)
+      loaded.warnings.push(
+        'ingen organisation är inläst: importera den med balans import organisation',
+      );
+    loaded.input = { ...loaded.input, activities: tree, tree: true };
+  }
   const report: Driftredovisning = driftredovisning(loaded.input, rounding(query));
   return {
     report: 'driftredovisning' as const,
