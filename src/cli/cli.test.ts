@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readTable } from '../files/table-file.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -154,6 +155,80 @@ describe.runIf(ENGINES.includes('postgres'))('balans CLI (PostgreSQL from DATABA
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await database.drop();
+    }
+  });
+});
+
+describe('balans demo and report (embedded database)', () => {
+  it('builds the demo and prints the driftredovisning contract, and a spreadsheet', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'balans-demo-'));
+    try {
+      const data = join(dir, 'data');
+      expect((await balans(['demo', '--data', data])).code).toBe(0);
+      const json = await balans([
+        'report',
+        'driftredovisning',
+        '--year',
+        '2024',
+        '--data',
+        data,
+        '--format',
+        'json',
+      ]);
+      const report = JSON.parse(json.stdout) as {
+        report: string;
+        year: number;
+        unit: string;
+        rows: { code: string; utfall: number; children: unknown[] }[];
+        total: unknown;
+      };
+      expect({
+        report: report.report,
+        year: report.year,
+        unit: report.unit,
+        total: report.total,
+      }).toEqual({
+        report: 'driftredovisning',
+        year: 2024,
+        unit: 'tkr',
+        total: { utfall: 331882, budget: 318803, avvikelse: -13079 },
+      });
+      expect(report.rows.map((r) => [r.code, r.children.length])).toEqual([
+        ['10', 0],
+        ['51', 16],
+        ['55', 0],
+        ['56', 0],
+        ['57', 0],
+        ['60', 0],
+        ['92', 0],
+      ]);
+      const out = join(dir, 'resultat.xlsx');
+      expect(
+        (
+          await balans([
+            'report',
+            'driftresultat',
+            '--year',
+            '2024',
+            '--data',
+            data,
+            '--format',
+            'xlsx',
+            '--out',
+            out,
+          ])
+        ).code,
+      ).toBe(0);
+      const sheet = await readTable(out, readFileSync(out));
+      expect(sheet.rows.at(-1)?.cells).toEqual({
+        '(tkr)': 'Resultat',
+        bokslut_2023: -321043,
+        bokslut_2024: -331882,
+        budget_2024: -318803,
+        budgetavvikelse: -13079,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

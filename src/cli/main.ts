@@ -12,12 +12,12 @@ import {
   importBudget,
   makeCurrent,
 } from '../budget/budget.service.ts';
-import { formatOf } from '../files/table-file.ts';
+import { formatOf, writeTable } from '../files/table-file.ts';
 import { exportOrganisation, importOrganisation } from '../organisation/organisation.service.ts';
 import { importActivities } from '../reports/activity.service.ts';
 import { REPORTS, runReport, type ReportName } from '../reports/reports.service.ts';
 import type { Unit } from '../reports/rounding.ts';
-import { reportTable, TITLES } from './report-tables.ts';
+import { plain, reportTable, TITLES } from './report-tables.ts';
 import { AppError, isAppError, type AppErrorCode } from '../shared/app-error.ts';
 import { formatKronor, oreToDecimal } from '../shared/money.ts';
 import { formatCsv, formatTable, toJson, type Column } from './output.ts';
@@ -455,9 +455,10 @@ export function buildProgram(print: (text: string) => void): Command {
     .addOption(dataOption())
     .addOption(
       new Option('--format <format>', 'output format')
-        .choices(['table', 'csv', 'json'])
+        .choices(['table', 'csv', 'json', 'xlsx'])
         .default('table'),
     )
+    .option('--out <file>', 'the file to write (xlsx; csv to a file instead of the terminal)')
     .action(
       async (
         name: ReportName,
@@ -470,6 +471,7 @@ export function buildProgram(print: (text: string) => void): Command {
           budgetVersion?: string;
           data?: string;
           format: string;
+          out?: string;
         },
       ) => {
         const query = {
@@ -487,11 +489,31 @@ export function buildProgram(print: (text: string) => void): Command {
           print(toJson(report));
           return;
         }
-        const table = reportTable(report);
-        if (options.format === 'csv') {
-          process.stdout.write(formatCsv(table.columns, table.rows));
+        if (options.format === 'csv' || options.format === 'xlsx') {
+          const flat = reportTable(report, plain);
+          if (options.format === 'csv' && options.out === undefined) {
+            process.stdout.write(formatCsv(flat.columns, flat.rows));
+            return;
+          }
+          const out = options.out ?? `${name}-${options.year}.${options.format}`;
+          const cells = flat.rows.map((r) =>
+            flat.columns.map((c) =>
+              /^-?\d+$/.test(r[c.key] ?? '') ? Number(r[c.key]) : (r[c.key] ?? ''),
+            ),
+          );
+          writeFileSync(
+            out,
+            await writeTable(
+              options.format,
+              TITLES[name],
+              flat.columns.map((c) => c.header),
+              cells,
+            ),
+          );
+          print(`Wrote ${out}`);
           return;
         }
+        const table = reportTable(report);
         print(formatTable(table.columns, table.rows));
         for (const warning of report.warnings) print(`Obs: ${warning}`);
       },

@@ -9,15 +9,23 @@ export const TITLES: Record<ReportName, string> = {
 };
 
 /** Swedish number format: -13 079 (a space between thousands, minus sign kept). */
-function sv(value: bigint): string {
+function swedish(value: bigint): string {
   const text = (value < 0n ? -value : value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
   return value < 0n ? `-${text}` : text;
 }
 
+/** Plain integers, for CSV and spreadsheets. */
+export function plain(value: bigint): string {
+  return value.toString();
+}
+
 const right = (key: string, header: string): Column => ({ key, header, align: 'right' });
 
-/** A report as rows for a terminal table or CSV (the JSON keeps its own shape). */
-export function reportTable(report: AnyReport): {
+/** A report as rows for a terminal table (Swedish numbers) or, with `plain`, CSV and XLSX; the JSON keeps its own shape. */
+export function reportTable(
+  report: AnyReport,
+  sv: (value: bigint) => string = swedish,
+): {
   columns: Column[];
   rows: Record<string, string>[];
 } {
