@@ -15,6 +15,11 @@ import {
 import { formatOf, writeTable } from '../files/table-file.ts';
 import { exportOrganisation, importOrganisation } from '../organisation/organisation.service.ts';
 import { importActivities } from '../reports/activity.service.ts';
+import {
+  exportClassification,
+  importClassification,
+  setInvestmentProject,
+} from '../reports/classification.service.ts';
 import { REPORTS, runReport, type ReportName } from '../reports/reports.service.ts';
 import type { Unit } from '../reports/rounding.ts';
 import { plain, reportTable, TITLES } from './report-tables.ts';
@@ -291,6 +296,63 @@ export function buildProgram(print: (text: string) => void): Command {
       writeFileSync(options.out, bytes);
       print(`Wrote ${options.out}`);
     });
+
+  exportCommand
+    .command('classification')
+    .description('the account classification: the account-number ranges of each report line')
+    .requiredOption('--out <file>', 'the file to write (.xlsx or .csv)')
+    .addOption(dataOption())
+    .action(async (options: { out: string; data?: string }) => {
+      writeFileSync(
+        options.out,
+        await withDatabase(options.data, ({ db }) =>
+          exportClassification(db, formatOf(options.out)),
+        ),
+      );
+      print(`Wrote ${options.out}`);
+    });
+
+  importCommand
+    .command('classification')
+    .description('replace the account ranges of the report lines a file names (rad, fran, till)')
+    .argument('<file>', 'XLSX or CSV')
+    .addOption(dataOption())
+    .action(async (file: string, options: { data?: string }) => {
+      const bytes = readInput(file);
+      const result = await withDatabase(options.data, (handle) =>
+        handle.transaction((tx) => importClassification(tx.db, { name: file, bytes })),
+      );
+      print(`Klassificering: ${result.ranges} intervall för ${result.lines} rader`);
+    });
+
+  program
+    .command('investment')
+    .description(
+      "set an investment project's comment, or the unspent money asked to be carried over to next year (ombudgetering)",
+    )
+    .argument('<project>', 'the project code (projekt dimension)')
+    .option('--name <name>', 'the project name')
+    .option('--comment <text>', 'the comment shown in investeringsredovisningen')
+    .option('--carry-over <kronor>', 'unspent money to carry over to next year, in kronor')
+    .addOption(dataOption())
+    .action(
+      async (
+        project: string,
+        options: { name?: string; comment?: string; carryOver?: string; data?: string },
+      ) => {
+        await withDatabase(options.data, (handle) =>
+          handle.transaction((tx) =>
+            setInvestmentProject(tx.db, {
+              code: project,
+              ...(options.name === undefined ? {} : { name: options.name }),
+              ...(options.comment === undefined ? {} : { comment: options.comment }),
+              ...(options.carryOver === undefined ? {} : { carryOverKronor: options.carryOver }),
+            }),
+          ),
+        );
+        print(`Project ${project} updated`);
+      },
+    );
 
   const budget = program.command('budget').description('budget versions');
   budget
