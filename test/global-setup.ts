@@ -10,12 +10,16 @@ import type { Database } from '../src/db/schema.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
-    /** Server URL whose database balans_template is migrated; '' when PostgreSQL is not tested. */
+    /** Server URL; '' when PostgreSQL is not tested. */
     postgresUrl: string;
+    /** This run's migrated template database; its test databases share its prefix. */
+    postgresTemplate: string;
   }
 }
 
-export const TEMPLATE_DB = 'balans_template';
+// Per run, so that two test runs on one server (a developer's and CI's) never touch each other's databases.
+const RUN = `balans_t${process.pid}`;
+const TEMPLATE_DB = `${RUN}_template`;
 
 async function pgliteTemplate(): Promise<string> {
   const pglite = await PGlite.create();
@@ -42,13 +46,6 @@ async function postgresTemplate(): Promise<string> {
     return '';
   }
   try {
-    await admin.query(
-      `select pg_terminate_backend(pid) from pg_stat_activity where datname like 'balans_t_%' or datname = '${TEMPLATE_DB}'`,
-    );
-    const stale = await admin.query<{ datname: string }>(
-      `select datname from pg_database where datname like 'balans_t_%'`,
-    );
-    for (const row of stale.rows) await admin.query(`drop database if exists "${row.datname}"`);
     await admin.query(`drop database if exists ${TEMPLATE_DB}`);
     await admin.query(`create database ${TEMPLATE_DB}`);
   } finally {
@@ -63,8 +60,25 @@ async function postgresTemplate(): Promise<string> {
   return url;
 }
 
-export async function setup(project: TestProject): Promise<void> {
+export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const [template, postgresUrl] = await Promise.all([pgliteTemplate(), postgresTemplate()]);
   project.provide('pgliteTemplate', template);
   project.provide('postgresUrl', postgresUrl);
+  project.provide('postgresTemplate', TEMPLATE_DB);
+  return async () => {
+    if (!postgresUrl) return;
+    // Drop this run's databases; those of other runs are theirs.
+    const admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect();
+    try {
+      const rows = await admin.query<{ datname: string }>(
+        'select datname from pg_database where starts_with(datname, $1)',
+        [`${RUN}_`],
+      );
+      for (const row of rows.rows)
+        await admin.query(`drop database if exists "${row.datname}" with (force)`);
+    } finally {
+      await admin.end();
+    }
+  };
 }

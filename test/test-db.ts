@@ -16,11 +16,11 @@ export async function openTestDb(engine: Engine): Promise<BalansDb> {
     return openDatabase({ engine: 'pglite-memory', template });
   }
   const serverUrl = inject('postgresUrl');
-  const name = `balans_t_${randomBytes(6).toString('hex')}`;
+  const name = `${inject('postgresTemplate').replace(/_template$/, '')}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    await admin.query(`create database ${name} template balans_template`);
+    await admin.query(`create database ${name} template ${inject('postgresTemplate')}`);
   } finally {
     await admin.end();
   }
@@ -48,7 +48,7 @@ export async function createPostgresDatabase(): Promise<{
   drop: () => Promise<void>;
 }> {
   const serverUrl = inject('postgresUrl');
-  const name = `balans_t_${randomBytes(6).toString('hex')}`;
+  const name = `${inject('postgresTemplate').replace(/_template$/, '')}_${randomBytes(6).toString('hex')}`;
   const admin = async (statement: string) => {
     const client = new pg.Client({ connectionString: serverUrl });
     await client.connect();
@@ -58,7 +58,7 @@ export async function createPostgresDatabase(): Promise<{
       await client.end();
     }
   };
-  await admin(`create database ${name} template balans_template`);
+  await admin(`create database ${name} template ${inject('postgresTemplate')}`);
   const url = new URL(serverUrl);
   url.pathname = '/' + name;
   return { url: url.toString(), drop: () => admin(`drop database if exists ${name}`) };

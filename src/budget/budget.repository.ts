@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { insertColumns } from '../db/bulk.ts';
 import type { Database } from '../db/schema.ts';
 import type { Ore } from '../shared/money.ts';
 
@@ -37,44 +36,6 @@ export async function findVersions(db: Db, fiscalYearId: number) {
     .execute();
 }
 
-/** Creates the version or empties it; returns its id. */
-export async function resetVersion(
-  db: Db,
-  fiscalYearId: number,
-  name: string,
-  source: string,
-): Promise<number> {
-  const existing = await db
-    .selectFrom('budget_version')
-    .select('id')
-    .where('fiscal_year_id', '=', fiscalYearId)
-    .where('name', '=', name)
-    .executeTakeFirst();
-  if (existing) {
-    await db.deleteFrom('budget_balance').where('budget_version_id', '=', existing.id).execute();
-    await db.updateTable('budget_version').set({ source }).where('id', '=', existing.id).execute();
-    return existing.id;
-  }
-  const current = await db
-    .selectFrom('budget_version')
-    .select('id')
-    .where('fiscal_year_id', '=', fiscalYearId)
-    .where('is_current', '=', true)
-    .executeTakeFirst();
-  const row = await db
-    .insertInto('budget_version')
-    .values({
-      fiscal_year_id: fiscalYearId,
-      name,
-      is_current: current === undefined,
-      source,
-      import_id: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
 export async function setCurrentVersion(
   db: Db,
   fiscalYearId: number,
@@ -99,38 +60,6 @@ export interface BudgetCell {
   verksamhet: string;
   projekt: string;
   amount: Ore;
-}
-
-export async function insertBudget(
-  db: Db,
-  versionId: number,
-  cells: readonly BudgetCell[],
-): Promise<void> {
-  const text = { type: 'text' } as const;
-  await insertColumns(
-    db,
-    'budget_balance',
-    [
-      { name: 'budget_version_id', type: 'integer' },
-      { name: 'period', type: 'integer' },
-      { name: 'konto', ...text },
-      { name: 'ansvar', ...text },
-      { name: 'verksamhet', ...text },
-      { name: 'projekt', ...text },
-      { name: 'objekt', ...text },
-      { name: 'amount_ore', type: 'bigint' },
-    ],
-    [
-      cells.map(() => versionId),
-      cells.map((c) => c.period),
-      cells.map((c) => c.konto),
-      cells.map((c) => c.ansvar),
-      cells.map((c) => c.verksamhet),
-      cells.map((c) => c.projekt),
-      cells.map(() => ''),
-      cells.map((c) => c.amount),
-    ],
-  );
 }
 
 /** Amounts per (ansvar, verksamhet, projekt, konto, period) of a budget version or a year's outcome. */

@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BalansDb } from '../db/database.ts';
-import { buildDemo } from '../demo/demo.service.ts';
+import { describe, expect, it } from 'vitest';
 import { readTable } from '../files/table-file.ts';
 import { runReport } from '../reports/reports.service.ts';
-import { ENGINES, openTestDb } from '../../test/test-db.ts';
+import { csvFile, useDemoDatabase } from '../../test/demo-db.ts';
+import { ENGINES } from '../../test/test-db.ts';
 import { budgetVersions, exportBudget, importBudget, makeCurrent } from './budget.service.ts';
 
-const csv = (lines: string[]) => Buffer.from(lines.join('\n') + '\n', 'utf8');
-
 describe.each(ENGINES)('budget templates on %s', (engine) => {
-  let handle: BalansDb;
-  beforeAll(async () => {
-    handle = await openTestDb(engine);
-    await buildDemo(handle);
-  });
-  afterAll(async () => {
-    await handle.close();
-  });
+  const demo = useDemoDatabase(engine);
 
   const load = (
     name: string,
@@ -24,12 +14,12 @@ describe.each(ENGINES)('budget templates on %s', (engine) => {
     version: string,
     extra: { profile?: string; makeCurrent?: boolean } = {},
   ) =>
-    handle.transaction((tx) =>
+    demo().transaction((tx) =>
       importBudget(tx.db, { name, bytes }, { year: 2024, version, ...extra }),
     );
 
   it('lists every fault with sheet, row and column, and imports nothing', async () => {
-    const bad = csv([
+    const bad = csvFile([
       'ansvar;verksamhet;konto;ar;belopp',
       '1020;5101;5011;2024;120 000',
       '9999;5101;5011;2024;1000',
@@ -48,8 +38,8 @@ describe.each(ENGINES)('budget templates on %s', (engine) => {
         'mall.csv, rad 7, kolumn ar: året 2023 är inte 2024',
       ].join('\n  '),
     );
-    expect((await budgetVersions(handle.db, 2024)).map((v) => v.name)).toEqual(['SIE']);
-    const long = csv(['ansvar;konto;manad;belopp', '1020;5011;13;100']);
+    expect((await budgetVersions(demo().db, 2024)).map((v) => v.name)).toEqual(['SIE']);
+    const long = csvFile(['ansvar;konto;manad;belopp', '1020;5011;13;100']);
     await expect(load('manad.csv', long, 'Felaktig')).rejects.toThrow(
       'manad.csv, rad 2, kolumn manad: månaden "13" ligger inte mellan 1 och 12',
     );
@@ -58,7 +48,7 @@ describe.each(ENGINES)('budget templates on %s', (engine) => {
   it('spreads yearly amounts by a profile into a new version, and the reports can name it', async () => {
     const summary = await load(
       'ar.csv',
-      csv([
+      csvFile([
         'ansvar;verksamhet;konto;belopp;profil',
         '1020;5101;5011;1 200 000;personal',
         '1020;5101;3511;-120000;',
@@ -74,7 +64,7 @@ describe.each(ENGINES)('budget templates on %s', (engine) => {
       cells: 24,
       total: '1080000',
     });
-    const report = await runReport(handle.db, 'driftredovisning', {
+    const report = await runReport(demo().db, 'driftredovisning', {
       year: 2024,
       budgetVersion: 'Revidering',
       throughMonth: 7,
@@ -82,16 +72,16 @@ describe.each(ENGINES)('budget templates on %s', (engine) => {
     if (report.report !== 'driftredovisning') throw new Error('wrong report');
     // Jan–Jul of the personal profile: 80+78+82+80+82+90+105 = 597 ‰ of 1 200 tkr, less 7/12 of 120 tkr.
     expect(report.total.budget).toBe(646n);
-    await handle.transaction((tx) => makeCurrent(tx.db, 2024, 'Revidering'));
+    await demo().transaction((tx) => makeCurrent(tx.db, 2024, 'Revidering'));
     expect(
-      (await budgetVersions(handle.db, 2024)).filter((v) => v.isCurrent).map((v) => v.name),
+      (await budgetVersions(demo().db, 2024)).filter((v) => v.isCurrent).map((v) => v.name),
     ).toEqual(['Revidering']);
-    await handle.transaction((tx) => makeCurrent(tx.db, 2024, 'SIE'));
+    await demo().transaction((tx) => makeCurrent(tx.db, 2024, 'SIE'));
   });
 
   it('exports the template pre-filled, and reads it back to the same budget', async () => {
     for (const format of ['xlsx', 'csv'] as const) {
-      const bytes = await exportBudget(handle.db, { year: 2024, format });
+      const bytes = await exportBudget(demo().db, { year: 2024, format });
       const table = await readTable(`budget.${format}`, bytes);
       expect(table.columns).toEqual([
         'ansvar',
@@ -113,8 +103,8 @@ describe.each(ENGINES)('budget templates on %s', (engine) => {
         'dec',
       ]);
       await load(`budget.${format}`, bytes, `Kopia ${format}`);
-      const original = await runReport(handle.db, 'driftredovisning', { year: 2024 });
-      const copy = await runReport(handle.db, 'driftredovisning', {
+      const original = await runReport(demo().db, 'driftredovisning', { year: 2024 });
+      const copy = await runReport(demo().db, 'driftredovisning', {
         year: 2024,
         budgetVersion: `Kopia ${format}`,
       });
@@ -123,7 +113,7 @@ describe.each(ENGINES)('budget templates on %s', (engine) => {
   });
 
   it("pre-fills a year without budget with last year's outcome", async () => {
-    const bytes = await exportBudget(handle.db, { year: 2025, format: 'csv' });
+    const bytes = await exportBudget(demo().db, { year: 2025, format: 'csv' });
     const table = await readTable('b.csv', bytes);
     expect(table.rows.length).toBeGreaterThan(100);
     expect(table.rows[0]?.cells['ar']).toBe('2025');

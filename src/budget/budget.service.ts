@@ -152,8 +152,18 @@ export async function importBudget(
   }
   if (problems.length > 0) throw refused(problems);
 
-  const versionId = await repo.resetVersion(db, fiscalYear.id, options.version, 'mall');
-  await repo.insertBudget(db, versionId, cells);
+  const versionId = await ledgerRepo.resetBudgetVersion(
+    db,
+    fiscalYear.id,
+    options.version,
+    'mall',
+    null,
+  );
+  await ledgerRepo.addBudgetBalances(
+    db,
+    versionId,
+    cells.map((c) => ({ ...c, objekt: '' })),
+  );
   if (options.makeCurrent) await repo.setCurrentVersion(db, fiscalYear.id, versionId);
   const isCurrent = (await repo.findVersions(db, fiscalYear.id)).some(
     (v) => v.id === versionId && v.is_current,

@@ -266,12 +266,13 @@ export async function addLedgerBalances(
   );
 }
 
-export async function replaceBudget(
+/** Creates a budget version of the year, or empties the one of that name; returns its id. The year's first version becomes current. */
+export async function resetBudgetVersion(
   db: Db,
   fiscalYearId: number,
   name: string,
-  importId: number,
-  rows: readonly BalanceRow[],
+  source: string,
+  importId: number | null,
 ): Promise<number> {
   const existing = await db
     .selectFrom('budget_version')
@@ -279,35 +280,40 @@ export async function replaceBudget(
     .where('fiscal_year_id', '=', fiscalYearId)
     .where('name', '=', name)
     .executeTakeFirst();
-  let versionId: number;
   if (existing) {
-    versionId = existing.id;
-    await db.deleteFrom('budget_balance').where('budget_version_id', '=', versionId).execute();
+    await db.deleteFrom('budget_balance').where('budget_version_id', '=', existing.id).execute();
     await db
       .updateTable('budget_version')
-      .set({ import_id: importId })
-      .where('id', '=', versionId)
+      .set({ source, import_id: importId })
+      .where('id', '=', existing.id)
       .execute();
-  } else {
-    const current = await db
-      .selectFrom('budget_version')
-      .select('id')
-      .where('fiscal_year_id', '=', fiscalYearId)
-      .where('is_current', '=', true)
-      .executeTakeFirst();
-    const row = await db
-      .insertInto('budget_version')
-      .values({
-        fiscal_year_id: fiscalYearId,
-        name,
-        is_current: current === undefined,
-        source: 'sie',
-        import_id: importId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    versionId = row.id;
+    return existing.id;
   }
+  const current = await db
+    .selectFrom('budget_version')
+    .select('id')
+    .where('fiscal_year_id', '=', fiscalYearId)
+    .where('is_current', '=', true)
+    .executeTakeFirst();
+  const row = await db
+    .insertInto('budget_version')
+    .values({
+      fiscal_year_id: fiscalYearId,
+      name,
+      is_current: current === undefined,
+      source,
+      import_id: importId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function addBudgetBalances(
+  db: Db,
+  versionId: number,
+  rows: readonly BalanceRow[],
+): Promise<void> {
   await insertColumns(
     db,
     'budget_balance',
@@ -316,6 +322,17 @@ export async function replaceBudget(
     `on conflict (budget_version_id, period, konto, ansvar, verksamhet, projekt, objekt)
      do update set amount_ore = budget_balance.amount_ore + excluded.amount_ore`,
   );
+}
+
+export async function replaceBudget(
+  db: Db,
+  fiscalYearId: number,
+  name: string,
+  importId: number,
+  rows: readonly BalanceRow[],
+): Promise<number> {
+  const versionId = await resetBudgetVersion(db, fiscalYearId, name, 'sie', importId);
+  await addBudgetBalances(db, versionId, rows);
   return versionId;
 }
 

@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BalansDb } from '../db/database.ts';
-import { buildDemo } from '../demo/demo.service.ts';
+import { describe, expect, it } from 'vitest';
 import { importActivities } from '../reports/activity.service.ts';
 import { runReport } from '../reports/reports.service.ts';
-import { ENGINES, openTestDb } from '../../test/test-db.ts';
+import { csvFile, useDemoDatabase } from '../../test/demo-db.ts';
+import { ENGINES } from '../../test/test-db.ts';
 import { exportOrganisation, findOrgUnits, importOrganisation } from './organisation.service.ts';
 
-const csv = (lines: string[]) => Buffer.from(lines.join('\n') + '\n', 'utf8');
-
 describe.each(ENGINES)('organisation and activity hierarchy on %s', (engine) => {
-  let handle: BalansDb;
-  beforeAll(async () => {
-    handle = await openTestDb(engine);
-    await buildDemo(handle);
-  });
-  afterAll(async () => {
-    await handle.close();
-  });
+  const demo = useDemoDatabase(engine);
 
   it('refuses a faulty organisation file, listing each fault, and keeps the tree it had', async () => {
-    const before = await findOrgUnits(handle.db);
-    const bad = csv([
+    const before = await findOrgUnits(demo().db);
+    const bad = csvFile([
       'kod;namn;niva;overordnad',
       'SOC;Socialförvaltningen;forvaltning;',
       'VOO;Vård och omsorg;verksamhetsområde;SOC',
@@ -31,7 +21,7 @@ describe.each(ENGINES)('organisation and activity hierarchy on %s', (engine) => 
       'VOO;Igen;verksamhetsomrade;SOC',
     ]);
     await expect(
-      handle.transaction((tx) => importOrganisation(tx.db, { name: 'org.csv', bytes: bad })),
+      demo().transaction((tx) => importOrganisation(tx.db, { name: 'org.csv', bytes: bad })),
     ).rejects.toThrow(
       [
         'organisationsfilen har 6 fel; inget importerades:',
@@ -43,17 +33,17 @@ describe.each(ENGINES)('organisation and activity hierarchy on %s', (engine) => 
         'org.csv, rad 7, kolumn overordnad: en enhet kan inte ligga under en ansvar',
       ].join('\n  '),
     );
-    expect(await findOrgUnits(handle.db)).toEqual(before);
+    expect(await findOrgUnits(demo().db)).toEqual(before);
   });
 
   it('exports the tree and imports it back unchanged; the report per verksamhetsområde adds up', async () => {
-    const before = await findOrgUnits(handle.db);
+    const before = await findOrgUnits(demo().db);
     for (const format of ['xlsx', 'csv'] as const) {
-      const bytes = await exportOrganisation(handle.db, format);
-      await handle.transaction((tx) => importOrganisation(tx.db, { name: `org.${format}`, bytes }));
-      expect(await findOrgUnits(handle.db)).toEqual(before);
+      const bytes = await exportOrganisation(demo().db, format);
+      await demo().transaction((tx) => importOrganisation(tx.db, { name: `org.${format}`, bytes }));
+      expect(await findOrgUnits(demo().db)).toEqual(before);
     }
-    const report = await runReport(handle.db, 'driftredovisning', {
+    const report = await runReport(demo().db, 'driftredovisning', {
       year: 2024,
       by: 'verksamhetsomrade',
     });
@@ -64,22 +54,22 @@ describe.each(ENGINES)('organisation and activity hierarchy on %s', (engine) => 
 
   it('lets a hierarchy file move an activity, and refuses a cycle', async () => {
     await expect(
-      handle.transaction((tx) =>
+      demo().transaction((tx) =>
         importActivities(tx.db, {
           name: 'v.csv',
-          bytes: csv(['kod;namn;overordnad', '51;;5101', '5101;;51']),
+          bytes: csvFile(['kod;namn;overordnad', '51;;5101', '5101;;51']),
         }),
       ),
     ).rejects.toThrow(
       'v.csv, rad 2, kolumn overordnad: "51" hamnar under sig själv (en cirkel i hierarkin)',
     );
-    await handle.transaction((tx) =>
+    await demo().transaction((tx) =>
       importActivities(tx.db, {
         name: 'v.csv',
-        bytes: csv(['kod;namn;overordnad', '5109;Bostadsanpassning;92']),
+        bytes: csvFile(['kod;namn;overordnad', '5109;Bostadsanpassning;92']),
       }),
     );
-    const report = await runReport(handle.db, 'driftredovisning', { year: 2024 });
+    const report = await runReport(demo().db, 'driftredovisning', { year: 2024 });
     if (report.report !== 'driftredovisning') throw new Error('wrong report');
     const row = (code: string) => report.rows.find((r) => r.code === code);
     expect(row('92')?.children.map((c) => [c.code, c.utfall])).toEqual([

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BalansDb } from '../db/database.ts';
-import { buildDemo } from '../demo/demo.service.ts';
-import { ENGINES, openTestDb } from '../../test/test-db.ts';
+import { describe, expect, it } from 'vitest';
+import { useDemoDatabase } from '../../test/demo-db.ts';
+import { ENGINES } from '../../test/test-db.ts';
 import { runReport } from './reports.service.ts';
 
 /**
@@ -37,18 +36,11 @@ function tableAfter(heading: string, stop: (line: string) => boolean): string[][
 }
 
 describe.each(ENGINES)('seed 004 from the demo municipality on %s', (engine) => {
-  let handle: BalansDb;
-  beforeAll(async () => {
-    handle = await openTestDb(engine);
-    await buildDemo(handle);
-  });
-  afterAll(async () => {
-    await handle.close();
-  });
+  const demo = useDemoDatabase(engine);
 
   it('Driftresultat årsbokslut', async () => {
     const seed = tableAfter('(tkr)\tBokslut 2023', (l) => l.startsWith('Resultat'));
-    const report = await runReport(handle.db, 'driftresultat', { year: 2024 });
+    const report = await runReport(demo().db, 'driftresultat', { year: 2024 });
     if (report.report !== 'driftresultat') throw new Error('wrong report');
     const actual = report.rows.map((r) =>
       [r.bokslutForegaende, r.bokslut, r.budget, r.avvikelse].map(Number),
@@ -62,7 +54,7 @@ describe.each(ENGINES)('seed 004 from the demo municipality on %s', (engine) => 
   it('Driftredovisning 2024 and its särredovisning of 51', async () => {
     const top = tableAfter('Verksamhet\tUtfall\tBudget\tAvvikelse', (l) => l.startsWith('Summa'));
     const split = tableAfter('Redovisning verksamhet 51*', (l) => l.startsWith('Summa'));
-    const report = await runReport(handle.db, 'driftredovisning', { year: 2024 });
+    const report = await runReport(demo().db, 'driftredovisning', { year: 2024 });
     if (report.report !== 'driftredovisning') throw new Error('wrong report');
     const rows = report.rows.map((r) => [
       `${r.code} ${r.name}`,
@@ -95,7 +87,7 @@ describe.each(ENGINES)('seed 004 from the demo municipality on %s', (engine) => 
         tkr(income[4] ?? ''),
       ]);
     }
-    const report = await runReport(handle.db, 'verksamhetsanalys', { year: 2024 });
+    const report = await runReport(demo().db, 'verksamhetsanalys', { year: 2024 });
     if (report.report !== 'verksamhetsanalys') throw new Error('wrong report');
     expect(
       report.rows.map((r) =>
@@ -115,7 +107,7 @@ describe.each(ENGINES)('seed 004 from the demo municipality on %s', (engine) => 
       (cells) => cells.length >= 4 && cells[1] !== '',
     );
     const net = tableAfter('(tkr)\tBokslut 2024\tBudget 2024\tAvvikelse', () => true)[0] ?? [];
-    const report = await runReport(handle.db, 'investeringsredovisning', { year: 2024 });
+    const report = await runReport(demo().db, 'investeringsredovisning', { year: 2024 });
     if (report.report !== 'investeringsredovisning') throw new Error('wrong report');
     expect(
       report.rows.map((r) => [r.name, ...[r.bokslut, r.budget, r.avvikelse].map(Number)]),
