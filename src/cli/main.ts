@@ -514,6 +514,10 @@ export function buildProgram(print: (text: string) => void): Command {
         .default('verksamhet'),
     )
     .option('--budget-version <name>', "a budget version by name instead of the year's current one")
+    .option(
+      '--node <code>',
+      'driftredovisning: an activity split into its children (e.g. 51) instead of the top level',
+    )
     .addOption(dataOption())
     .addOption(
       new Option('--format <format>', 'output format')
@@ -531,6 +535,7 @@ export function buildProgram(print: (text: string) => void): Command {
           tie?: boolean;
           by: 'verksamhet' | 'ansvar' | 'verksamhetsomrade';
           budgetVersion?: string;
+          node?: string;
           data?: string;
           format: string;
           out?: string;
@@ -545,6 +550,7 @@ export function buildProgram(print: (text: string) => void): Command {
             ? {}
             : { throughMonth: parseMonth(options.throughMonth) }),
           ...(options.budgetVersion === undefined ? {} : { budgetVersion: options.budgetVersion }),
+          ...(options.node === undefined ? {} : { node: options.node }),
         };
         const report = await withDatabase(options.data, ({ db }) => runReport(db, name, query));
         if (options.format === 'json') {

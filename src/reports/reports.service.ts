@@ -28,6 +28,8 @@ export interface ReportQuery {
   tie?: boolean;
   /** Budget version by name; the year's current one when undefined. */
   budgetVersion?: string;
+  /** driftredovisning by verksamhet: the children of this activity as rows (e.g. 51's sixteen), instead of the top level. */
+  node?: string;
   /** driftredovisning: per verksamhet (the activity tree, default), per ansvar, or per verksamhetsområde of the organisation. */
   by?: 'verksamhet' | 'ansvar' | 'verksamhetsomrade';
 }
@@ -125,6 +127,26 @@ function rounding(query: ReportQuery): RoundingOptions {
   return { unit: query.unit ?? 'tkr', tie: query.tie ?? false };
 }
 
+/** The activities below a node, re-rooted so that the node's children are the tops (the node itself stays, for money booked on it). */
+function subtreeOf(
+  node: string,
+  activities: ReadonlyMap<string, ActivityNode>,
+): Map<string, ActivityNode> {
+  const result = new Map<string, ActivityNode>();
+  for (const activity of activities.values()) {
+    let current: string | null = activity.code;
+    const seen = new Set<string>();
+    while (current !== null && current !== node && !seen.has(current)) {
+      seen.add(current);
+      current = activities.get(current)?.parent ?? null;
+    }
+    if (current !== node) continue;
+    const parent = activity.code === node || activity.parent === node ? null : activity.parent;
+    result.set(activity.code, { ...activity, parent });
+  }
+  return result;
+}
+
 /** The organisation as a tree whose tops are the verksamhetsområden: område → enhet → ansvar. */
 async function organisationTree(db: Kysely<Database>): Promise<Map<string, ActivityNode>> {
   const units = await findOrgUnits(db);
@@ -151,6 +173,17 @@ export async function driftredovisningReport(db: Kysely<Database>, query: Report
     query,
     byOrganisation || query.by === 'ansvar' ? 'ansvar' : 'verksamhet',
   );
+  if (query.node !== undefined && !byOrganisation && query.by !== 'ansvar') {
+    const subtree = subtreeOf(query.node, loaded.input.activities);
+    if (subtree.size === 0) throw new AppError('NOT_FOUND', `no activity "${query.node}"`);
+    const within = (s: { group: string }) => subtree.has(s.group);
+    loaded.input = {
+      ...loaded.input,
+      utfall: loaded.input.utfall.filter(within),
+      budget: loaded.input.budget.filter(within),
+      activities: subtree,
+    };
+  }
   if (byOrganisation) {
     const tree = await organisationTree(db);
     if (tree.size === 0)
@@ -164,6 +197,7 @@ export async function driftredovisningReport(db: Kysely<Database>, query: Report
     report: 'driftredovisning' as const,
     year: loaded.year,
     ...(query.throughMonth === undefined ? {} : { throughMonth: query.throughMonth }),
+    ...(query.node === undefined ? {} : { node: query.node }),
     unit: query.unit ?? 'tkr',
     ...report,
     warnings: loaded.warnings,

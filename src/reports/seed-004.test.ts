@@ -72,6 +72,20 @@ describe.each(ENGINES)('seed 004 from the demo municipality on %s', (engine) => 
     ]).toEqual(split.map(([name = '', ...cells]) => [name, ...cells.map(tkr)]));
   });
 
+  it('splits any node into its children: 51 on its own gives the särredovisning and its sum', async () => {
+    const whole = await runReport(demo().db, 'driftredovisning', { year: 2024 });
+    const node = await runReport(demo().db, 'driftredovisning', { year: 2024, node: '51' });
+    if (whole.report !== 'driftredovisning' || node.report !== 'driftredovisning')
+      throw new Error('wrong report');
+    const fiftyOne = whole.rows.find((r) => r.code === '51');
+    expect(node.rows).toEqual(fiftyOne?.children);
+    expect(node.total).toEqual({
+      utfall: fiftyOne?.utfall,
+      budget: fiftyOne?.budget,
+      avvikelse: fiftyOne?.avvikelse,
+    });
+  });
+
   it('Verksamhetsanalys: income, cost and net deviation per activity', async () => {
     const start = seedLines.findIndex((l) => l.startsWith('Verksamhetsanalys driftbudget 2024'));
     const seed: number[][] = [];
