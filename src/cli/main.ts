@@ -25,7 +25,9 @@ import type { Unit } from '../reports/rounding.ts';
 import { plain, reportTable, TITLES } from './report-tables.ts';
 import { AppError, isAppError, type AppErrorCode } from '../shared/app-error.ts';
 import { formatKronor, oreToDecimal } from '../shared/money.ts';
-import { formatCsv, formatTable, toJson, type Column } from './output.ts';
+import { toJson } from '../shared/json.ts';
+import { serveBalans } from '../server/serve.ts';
+import { formatCsv, formatTable, type Column } from './output.ts';
 import { createProgress } from './progress.ts';
 
 /** Exit codes, documented in the README. */
@@ -586,6 +588,29 @@ export function buildProgram(print: (text: string) => void): Command {
         for (const warning of report.warnings) print(`Obs: ${warning}`);
       },
     );
+
+  program
+    .command('serve')
+    .description(
+      'serve the HTTP API (JSON; /api/openapi.json describes it) for a data folder or DATABASE_URL',
+    )
+    .addOption(dataOption())
+    .option('--port <n>', 'the port (default: PORT, or 8080)')
+    .action(async (options: { data?: string; port?: string }) => {
+      const port = Number(options.port ?? process.env['PORT'] ?? 8080);
+      if (!Number.isInteger(port) || port <= 0 || port > 65535)
+        throw new AppError(
+          'INVALID_ARGUMENT',
+          `--port ${options.port ?? ''}: a port is a number 1–65535`,
+        );
+      await withDatabase(options.data, (handle) =>
+        serveBalans(handle, port, (url) => {
+          print(
+            `Balans serves ${handle.location} at ${url} (API description: ${url}/api/openapi.json). Stop with Ctrl+C.`,
+          );
+        }),
+      );
+    });
 
   program
     .command('start')
