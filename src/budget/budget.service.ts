@@ -36,10 +36,14 @@ export interface BudgetImportSummary {
 const LAST_YEAR = 'foregaende-ar';
 
 async function yearOf(db: Kysely<Database>, year: number) {
-  return (
-    (await ledgerRepo.findFiscalYearStartingIn(db, year)) ??
-    ledgerRepo.insertFiscalYear(db, `${year}-01-01`, `${year}-12-31`)
-  );
+  const found = await ledgerRepo.findFiscalYearStartingIn(db, year);
+  // Fiscal years come from the ledger (#RAR), which knows whether the year is a calendar year.
+  if (!found)
+    throw new AppError(
+      'NOT_FOUND',
+      `inget räkenskapsår börjar ${year}: läs in bokföringen (SIE) för året först`,
+    );
+  return found;
 }
 
 /**

@@ -7,7 +7,7 @@ describe('budget amounts and periodisation', () => {
     expect(parseBudgetAmount('-1234.5')).toBe(-123450n);
     expect(parseBudgetAmount('12\u00a0000')).toBe(1200000n);
     expect(parseBudgetAmount(2500.1)).toBe(250010n);
-    for (const bad of ['tolv', '1.2.3', '', '1,234'])
+    for (const bad of ['tolv', '1.2.3', '', '1,234', 83.333, Number.NaN])
       expect(parseBudgetAmount(bad)).toBeUndefined();
   });
 

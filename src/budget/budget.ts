@@ -17,17 +17,13 @@ export const MONTH_COLUMNS = [
   'dec',
 ] as const;
 
-/**
- * An amount as a budget template writes it: "1 234,50", "-1234.5", "12 000" or a spreadsheet
- * number; undefined when it is not an amount. Spreadsheet numbers are binary floats, so they
- * are rounded to öre here, at the edge, and never again.
- */
+/** An amount as a budget template writes it: "1 234,50", "-1234.5", "12 000" or a spreadsheet number; undefined when it is not an amount. */
 export function parseBudgetAmount(cell: TableCell): Ore | undefined {
-  if (typeof cell === 'number') {
-    if (!Number.isFinite(cell)) return undefined;
-    return BigInt(Math.round(cell * 100));
-  }
-  const text = cell.replace(/[\s\u00a0]/g, '').replace(/^−/, '-');
+  // A spreadsheet number is read through its shortest decimal text (83.3 → "83.3"), so that it
+  // follows the same rule as typed text: at most two decimals, never rounded on the way.
+  const text = (typeof cell === 'number' ? (Number.isFinite(cell) ? String(cell) : 'x') : cell)
+    .replace(/[\s\u00a0]/g, '')
+    .replace(/^−/, '-');
   const match = /^(-?)(\d+)(?:[.,](\d{1,2}))?$/.exec(text);
   if (!match) return undefined;
   const [, sign, whole = '0', fraction = ''] = match;

@@ -40,6 +40,8 @@ const EXIT_BY_CODE: Record<AppErrorCode, number> = {
   DATA_DIR_LOCKED: EXIT.database,
   DATABASE_UNAVAILABLE: EXIT.database,
   NOT_FOUND: EXIT.notFound,
+  UNAUTHENTICATED: EXIT.usage,
+  FORBIDDEN: EXIT.usage,
   INVALID_ARGUMENT: EXIT.usage,
 };
 

@@ -399,15 +399,10 @@ export async function upsertDimensions(
   }[],
 ): Promise<void> {
   if (dims.length === 0) return;
-  await db
-    .updateTable('dimension')
-    .set({ role: null })
-    .where(
-      'role',
-      'in',
-      dims.flatMap((d) => (d.role ? [d.role] : [])),
-    )
-    .execute();
+  // A role moves to the dimension that now plays it; with no roles there is nothing to move.
+  const roles = dims.flatMap((d) => (d.role ? [d.role] : []));
+  if (roles.length > 0)
+    await db.updateTable('dimension').set({ role: null }).where('role', 'in', roles).execute();
   for (const dim of dims) {
     await db
       .insertInto('dimension')
@@ -455,6 +450,8 @@ export interface BalanceQuery {
   by: readonly BalanceGroup[];
   /** Budget version to read; outcome when undefined. */
   budgetVersionId?: number;
+  /** Only these ansvar; all when undefined. */
+  ansvar?: readonly string[];
 }
 
 /** Net amount per group for a year (periods 1–12: opening balances are not part of the year). */
@@ -469,7 +466,7 @@ export async function sumBalances(
       : sql`budget_balance where budget_version_id = ${query.budgetVersionId}`;
   const result = await sql<Record<string, unknown>>`
     select ${sql.join(by)}, sum(amount_ore)::bigint as amount
-    from ${source} and period > 0
+    from ${source} and period > 0 ${query.ansvar === undefined ? sql`` : sql`and ansvar = any(${[...query.ansvar]}::text[])`}
     group by ${sql.join(by)}
     having sum(amount_ore) <> 0
     order by ${sql.join(by)}`.execute(db);

@@ -18,6 +18,8 @@ export interface LedgerBalancesQuery {
   year: number;
   by: readonly BalanceGroup[];
   budget?: boolean;
+  /** Only these ansvar (a manager's part); all when undefined. */
+  ansvar?: ReadonlySet<string>;
 }
 
 export interface LedgerBalanceLine {
@@ -56,6 +58,7 @@ export async function ledgerBalances(
     fiscalYearId: year.id,
     by: query.by,
     ...(budgetVersionId === undefined ? {} : { budgetVersionId }),
+    ...(query.ansvar === undefined ? {} : { ansvar: [...query.ansvar] }),
   });
   return rows.map((row) => ({
     keys: Object.fromEntries(

@@ -76,7 +76,10 @@ function importMode(fileName: string): 'replace' | 'append' {
 }
 
 function refuse(fileName: string, line: number | undefined, message: string): AppError {
-  return new AppError('SIE_REFUSED', `${fileName}:${line ?? 0}: ${message}`);
+  return new AppError(
+    'SIE_REFUSED',
+    `${fileName}${line === undefined ? '' : `:${line}`}: ${message}`,
+  );
 }
 
 interface YearState {
@@ -253,6 +256,15 @@ export async function importSie(
         declaredYears.get(year.index)?.line,
       );
     }
+    for (const balance of balances) {
+      if (balance.period !== undefined && balanceYear(balance, years) === undefined) {
+        throw refuse(
+          fileName,
+          balance.line,
+          `#${balance.label}: period ${balance.period} lies outside every fiscal year the file declares`,
+        );
+      }
+    }
     const roles = assignRoles(
       [...dims].map(([number, d]) => ({ number, name: d.name })),
       await repo.storedRoles(trx),
@@ -296,6 +308,15 @@ export async function importSie(
     if (!year.hasVouchers) {
       year.hasVouchers = true;
       if (ctx.mode === 'replace') await repo.deleteYearOutcome(trx, year.stored.id);
+      const source = year.stored.outcomeSource;
+      if (ctx.mode === 'append' && (source === 'periods' || source === 'year')) {
+        // Vouchers added to balances from another source would count money twice or mix sources.
+        throw refuse(
+          fileName,
+          voucher.line,
+          `the fiscal year ${year.span.start}–${year.span.end} holds ${source === 'periods' ? 'period' : 'year'} balances, not vouchers; adding this file's vouchers to them could count money twice: import a full export (.SE) with the year's vouchers instead`,
+        );
+      }
     }
     return year;
   };
@@ -675,12 +696,15 @@ async function resolveFiscalYear(
 type TypeOf = (konto: string) => AccountType | undefined;
 
 /** #PSALDO and #PBUDGET belong to the year that holds their month (real files mislabel the year number). */
-function balanceYear(balance: SieBalance, years: ReadonlyMap<number, YearState>): number {
+function balanceYear(
+  balance: SieBalance,
+  years: ReadonlyMap<number, YearState>,
+): number | undefined {
   if (balance.period === undefined) return balance.yearIndex;
   const first = `${String(balance.period).slice(0, 4)}-${String(balance.period).slice(4, 6)}-01`;
   for (const [index, year] of years)
     if (first >= year.span.start && first <= year.span.end) return index;
-  return balance.yearIndex;
+  return undefined;
 }
 
 /** Groups balance records by (period, konto) and keeps one breakdown of each (see chooseBreakdown). */

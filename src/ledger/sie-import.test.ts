@@ -586,3 +586,69 @@ describe('agreement with another parser (sie4j json/)', () => {
     );
   });
 });
+
+describe.each(ENGINES)('SIE import faults found in review, on %s', (engine) => {
+  let handle: BalansDb;
+  beforeAll(async () => {
+    handle = await openTestDb(engine);
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+  const load = (name: string, lines: string[]) =>
+    handle.transaction((tx) =>
+      importSie(tx, { fileName: name, bytes: chunks(sieFile(lines), 64) }),
+    );
+
+  it('refuses a period balance or budget outside every declared fiscal year', async () => {
+    await expect(load('psaldo.se', [...HEADER, '#PSALDO 0 202501 3010 {} -10'])).rejects.toThrow(
+      /^psaldo\.se:19: #PSALDO: period 202501 lies outside every fiscal year the file declares$/,
+    );
+    await expect(load('pbudget.se', [...HEADER, '#PBUDGET 0 202501 3010 {} -10'])).rejects.toThrow(
+      /#PBUDGET: period 202501 lies outside every fiscal year/,
+    );
+  });
+
+  it('imports a file whose dimensions play no role, with its warnings', async () => {
+    const lines = [
+      ...HEADER.filter((l) => !/^#(DIM|OBJEKT)/.test(l)),
+      '#DIM 2 "Kostnadsbärare"',
+      '#VER A 1 20240131',
+      '{',
+      '#TRANS 3010 {2 "K1" 7 "q"} -10',
+      '#TRANS 1930 {} 10',
+      '}',
+    ];
+    const summary = await load('dims.se', lines);
+    expect(summary.warnings.map((w) => w.code)).toContain('DIMENSION_NOT_DECLARED');
+  });
+
+  it('refuses to add a transaction file to a year that holds period balances', async () => {
+    // Its own year (2023): the other tests of this block load vouchers for 2024.
+    const header2023 = HEADER.map((l) =>
+      l === '#SIETYP 4'
+        ? '#SIETYP 2'
+        : l === '#RAR 0 20240101 20241231'
+          ? '#RAR 0 20230101 20231231'
+          : l,
+    );
+    await load('perioder.se', [...header2023, '#PSALDO 0 202301 3010 {} -1000']);
+    const si = [
+      '#FLAGGA 0',
+      '#PROGRAM "Kassa" 1.0',
+      '#FORMAT PC8',
+      '#GEN 20230301',
+      '#SIETYP 4',
+      '#FNAMN "Exempelkommun"',
+      '#ORGNR 212000-0000',
+      '#VER "" "" 20230215',
+      '{',
+      '#TRANS 3010 {} -500',
+      '#TRANS 1930 {} 500',
+      '}',
+    ];
+    await expect(load('kassa.si', si)).rejects.toThrow(
+      /kassa\.si:8: the fiscal year 2023-01-01–2023-12-31 holds period balances, not vouchers/,
+    );
+  });
+});

@@ -20,6 +20,8 @@ export interface SumQuery {
   budgetVersionId?: number;
   /** The last period (YYYYMM) included; the whole year when undefined. */
   throughPeriod?: number;
+  /** Only these ansvar (a manager's part of the organisation); all when undefined. */
+  ansvar?: readonly string[];
 }
 
 /** Sums per account and group from the period balances (never voucher rows); opening balances excluded. */
@@ -31,9 +33,11 @@ export async function sumByKontoAndGroup(db: Db, query: SumQuery): Promise<Group
       : sql`budget_balance where budget_version_id = ${query.budgetVersionId}`;
   const through =
     query.throughPeriod === undefined ? sql`` : sql`and period <= ${query.throughPeriod}`;
+  const scope =
+    query.ansvar === undefined ? sql`` : sql`and ansvar = any(${[...query.ansvar]}::text[])`;
   const result = await sql<{ konto: string; grp: string; amount: bigint }>`
     select konto, ${group} as grp, sum(amount_ore)::bigint as amount
-    from ${source} and period > 0 ${through}
+    from ${source} and period > 0 ${through} ${scope}
     group by konto, ${group}`.execute(db);
   return result.rows.map((r) => ({ konto: r.konto, group: r.grp, amount: r.amount }));
 }

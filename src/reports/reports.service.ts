@@ -28,6 +28,8 @@ export interface ReportQuery {
   tie?: boolean;
   /** Budget version by name; the year's current one when undefined. */
   budgetVersion?: string;
+  /** Only these ansvar: a manager's part of the organisation (set by the API from the signed-in user). */
+  ansvar?: ReadonlySet<string>;
   /** driftredovisning by verksamhet: the children of this activity as rows (e.g. 51's sixteen), instead of the top level. */
   node?: string;
   /** driftredovisning: per verksamhet (the activity tree, default), per ansvar, or per verksamhetsområde of the organisation. */
@@ -80,6 +82,7 @@ async function load(db: Kysely<Database>, query: ReportQuery, group: ReportGroup
     group,
     fiscalYearId: year.id,
     ...(throughPeriod === undefined ? {} : { throughPeriod }),
+    ...(query.ansvar === undefined ? {} : { ansvar: [...query.ansvar] }),
   };
   const utfall = await repo.sumByKontoAndGroup(db, scope);
   const budget =
@@ -173,7 +176,13 @@ export async function driftredovisningReport(db: Kysely<Database>, query: Report
     query,
     byOrganisation || query.by === 'ansvar' ? 'ansvar' : 'verksamhet',
   );
-  if (query.node !== undefined && !byOrganisation && query.by !== 'ansvar') {
+  if (query.node !== undefined && (byOrganisation || query.by === 'ansvar')) {
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      '--node splits an activity: it goes with the report per verksamhet, not per ansvar or verksamhetsområde',
+    );
+  }
+  if (query.node !== undefined) {
     const subtree = subtreeOf(query.node, loaded.input.activities);
     if (subtree.size === 0) throw new AppError('NOT_FOUND', `no activity "${query.node}"`);
     const within = (s: { group: string }) => subtree.has(s.group);
@@ -219,8 +228,18 @@ export async function verksamhetsanalysReport(db: Kysely<Database>, query: Repor
 export async function driftresultatReport(db: Kysely<Database>, query: ReportQuery) {
   const loaded = await load(db, query, 'verksamhet');
   const previousYear = await ledgerRepo.findFiscalYearStartingIn(db, query.year - 1);
+  // Year to date: last year's figures through the same month of its fiscal year.
+  const previousThrough =
+    previousYear && query.throughMonth !== undefined
+      ? periodsBetween(previousYear.start, previousYear.end)[query.throughMonth - 1]
+      : undefined;
   const previous = previousYear
-    ? await repo.sumByKontoAndGroup(db, { group: 'verksamhet', fiscalYearId: previousYear.id })
+    ? await repo.sumByKontoAndGroup(db, {
+        group: 'verksamhet',
+        fiscalYearId: previousYear.id,
+        ...(previousThrough === undefined ? {} : { throughPeriod: previousThrough }),
+        ...(query.ansvar === undefined ? {} : { ansvar: [...query.ansvar] }),
+      })
     : [];
   const classification = classify(
     new Set([...loaded.input.utfall, ...loaded.input.budget, ...previous].map((s) => s.konto)),
@@ -232,6 +251,7 @@ export async function driftresultatReport(db: Kysely<Database>, query: ReportQue
   return {
     report: 'driftresultat' as const,
     year: loaded.year,
+    ...(query.throughMonth === undefined ? {} : { throughMonth: query.throughMonth }),
     unit: query.unit ?? 'tkr',
     rows: driftresultat(
       {

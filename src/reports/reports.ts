@@ -123,18 +123,23 @@ function roundDrift(
 ): Driftredovisning {
   const { unit } = rounding;
   const round = (value: Ore) => roundToUnit(value, unit);
-  const level = (list: readonly ExactRow[]): DriftRow[] => {
-    // Siblings add up exactly to their parent, so tying them to their own rounded sum ties them to it.
+  // With --tie each level is tied to its parent's tied figure, down from the total.
+  const level = (
+    list: readonly ExactRow[],
+    parent?: { utfall: bigint; budget: bigint },
+  ): DriftRow[] => {
     const utfall = rounding.tie
       ? roundTied(
           list.map((r) => r.utfall),
           unit,
+          parent?.utfall,
         )
       : list.map((r) => round(r.utfall));
     const budget = rounding.tie
       ? roundTied(
           list.map((r) => r.budget),
           unit,
+          parent?.budget,
         )
       : list.map((r) => round(r.budget));
     return list.map((r, i) => {
@@ -146,13 +151,13 @@ function roundDrift(
         utfall: u,
         budget: b,
         avvikelse: rounding.tie ? b - u : round(r.budget - r.utfall),
-        children: level(r.children),
+        children: r.children.length === 0 ? [] : level(r.children, { utfall: u, budget: b }),
       };
     });
   };
   const totalRounded = { utfall: round(total.utfall), budget: round(total.budget) };
   return {
-    rows: level(rows),
+    rows: level(rows, totalRounded),
     total: {
       ...totalRounded,
       avvikelse: rounding.tie

@@ -19,3 +19,13 @@ describe('rounding to tkr and mnkr', () => {
     expect(negative.reduce((a, b) => a + b, 0n)).toBe(roundToUnit(-120_000n, 'tkr'));
   });
 });
+
+describe('tying to a parent', () => {
+  it('ties children to the figure their parent was given, not to their own rounding', () => {
+    // Three tops of 0,4 tkr tie to 1 + 0 + 0; the first one's children (0,2 + 0,2) must then give 1.
+    const tops = roundTied([40_000n, 40_000n, 40_000n], 'tkr', 1n);
+    expect(tops).toEqual([1n, 0n, 0n]);
+    expect(roundTied([20_000n, 20_000n], 'tkr', tops[0])).toEqual([1n, 0n]);
+    expect(roundTied([160_000n, 160_000n], 'tkr', 2n)).toEqual([1n, 1n]);
+  });
+});

@@ -18,30 +18,37 @@ export function roundToUnit(ore: Ore, unit: Unit): bigint {
 }
 
 /**
- * Rounds parts so that they add up to their rounded total (largest remainder): each part is
- * truncated toward minus infinity, then the units still missing go to the parts with the
- * largest remainders. Parts 0,4 + 0,4 + 0,4 tkr (total 1,2 → 1) become 1 + 0 + 0.
+ * Rounds parts so that they add up to a given whole number of units (by default their own rounded
+ * total), by largest remainder: each part is truncated toward minus infinity, then the units still
+ * missing go to the parts with the largest remainders (or, when there are too many, are taken from
+ * the smallest). Parts 0,4 + 0,4 + 0,4 tkr (total 1,2 → 1) become 1 + 0 + 0.
  */
-export function roundTied(parts: readonly Ore[], unit: Unit): bigint[] {
+export function roundTied(parts: readonly Ore[], unit: Unit, target?: bigint): bigint[] {
   const size = ORE_PER_UNIT[unit];
-  const total = roundToUnit(
-    parts.reduce((a, b) => a + b, 0n),
-    unit,
-  );
+  const total =
+    target ??
+    roundToUnit(
+      parts.reduce((a, b) => a + b, 0n),
+      unit,
+    );
   const floors = parts.map((p) => (p >= 0n ? p / size : -((-p + size - 1n) / size)));
   const remainders = parts.map((p, i) => p - (floors[i] ?? 0n) * size);
-  let missing = total - floors.reduce((a, b) => a + b, 0n);
-  const order = parts
+  const byRemainder = parts
     .map((_, i) => i)
     .sort((a, b) => {
       const d = (remainders[b] ?? 0n) - (remainders[a] ?? 0n);
       return d > 0n ? 1 : d < 0n ? -1 : a - b;
     });
   const result = [...floors];
-  for (const i of order) {
-    if (missing <= 0n) break;
-    result[i] = (result[i] ?? 0n) + 1n;
-    missing -= 1n;
+  let missing = total - floors.reduce((a, b) => a + b, 0n);
+  for (let k = 0; missing !== 0n && parts.length > 0; k++) {
+    const up = missing > 0n;
+    const i = up
+      ? byRemainder[k % parts.length]
+      : byRemainder[parts.length - 1 - (k % parts.length)];
+    if (i === undefined) break;
+    result[i] = (result[i] ?? 0n) + (up ? 1n : -1n);
+    missing += up ? -1n : 1n;
   }
   return result;
 }

@@ -5,7 +5,21 @@ import type { BalansDb } from '../db/database.ts';
 import { BALANCE_GROUPS, ledgerBalances } from '../ledger/ledger.service.ts';
 import { oreToDecimal } from '../shared/money.ts';
 import { REPORTS, runReport, type ReportName } from '../reports/reports.service.ts';
-import { isAppError, type AppErrorCode } from '../shared/app-error.ts';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { administers, ROLES } from '../auth/auth.ts';
+import {
+  countUsers,
+  createUser,
+  listUsers,
+  sessionUser,
+  signIn,
+  signOut,
+  visibleAnsvar,
+  type Session,
+  type User,
+} from '../auth/auth.service.ts';
+import { AppError, isAppError, type AppErrorCode } from '../shared/app-error.ts';
 import { toJson } from '../shared/json.ts';
 
 /**
@@ -17,6 +31,8 @@ const STATUS: Record<AppErrorCode, ContentfulStatusCode> = {
   TEMPLATE_REFUSED: 422,
   OTHER_ORGANISATION: 409,
   NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
   INVALID_ARGUMENT: 400,
   DATA_DIR_LOCKED: 503,
   DATABASE_UNAVAILABLE: 503,
@@ -104,8 +120,24 @@ function json(body: unknown, status: ContentfulStatusCode = 200): Response {
   });
 }
 
-export function createApp(handle: BalansDb): OpenAPIHono {
-  const app = new OpenAPIHono({
+const COOKIE = 'balans_session';
+
+type Env = { Variables: { user: User; ansvar: Set<string> | undefined; token: string } };
+
+const Credentials = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(200),
+});
+const NewUserSchema = z.object({
+  username: z.string().min(2).max(64),
+  displayName: z.string().min(1).max(200),
+  password: z.string().min(1).max(200),
+  role: z.enum(ROLES),
+  scope: z.array(z.string().min(1).max(40)).max(200).default([]),
+});
+
+export function createApp(handle: BalansDb): OpenAPIHono<Env> {
+  const app = new OpenAPIHono<Env>({
     defaultHook: (result) => {
       if (!result.success) {
         const issue = result.error.issues[0];
@@ -141,11 +173,145 @@ export function createApp(handle: BalansDb): OpenAPIHono {
 
   app.get('/api/health', () => json({ status: 'ok', engine: handle.engine }));
 
+  const startSession = (c: Context, session: Session) => {
+    const url = new URL(c.req.url);
+    setCookie(c, COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+      secure: url.protocol === 'https:' || url.hostname === 'localhost',
+      maxAge: 10 * 3600,
+    });
+    // c.body keeps the Set-Cookie header set on the context.
+    return c.body(toJson({ user: session.user, csrfToken: session.csrfToken }), 200, {
+      'content-type': 'application/json; charset=utf-8',
+    });
+  };
+
+  // The first user of a new installation: the administrator (ekonom/controller).
+  app.post('/api/auth/setup', async (c) => {
+    const body = NewUserSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success)
+      return json(
+        { code: 'INVALID_ARGUMENT', message: body.error.issues[0]?.message ?? 'invalid input' },
+        400,
+      );
+    const session = await handle.transaction(async (tx) => {
+      if ((await countUsers(tx.db)) > 0)
+        throw new AppError('FORBIDDEN', 'Balans har redan användare: logga in');
+      await createUser(tx.db, `setup:${body.data.username}`, {
+        ...body.data,
+        role: 'controller',
+        scope: [],
+      });
+      return signIn(tx.db, body.data.username, body.data.password);
+    });
+    return startSession(c, session);
+  });
+
+  app.post('/api/auth/login', async (c) => {
+    const body = Credentials.safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success)
+      return json({ code: 'INVALID_ARGUMENT', message: 'username and password are needed' }, 400);
+    return startSession(c, await signIn(handle.db, body.data.username, body.data.password));
+  });
+
+  // Everything below needs a session; a change also needs the session's CSRF token in X-CSRF-Token.
+  app.use('/api/*', async (c, next) => {
+    const path = new URL(c.req.url).pathname;
+    if (
+      path === '/api/health' ||
+      path === '/api/openapi.json' ||
+      path.startsWith('/api/auth/setup') ||
+      path === '/api/auth/login'
+    )
+      return next();
+    const token = getCookie(c as Context, COOKIE); // hono types getCookie for the untyped context
+    const found = token ? await sessionUser(handle.db, token) : undefined;
+    if (!token || !found) return json({ code: 'UNAUTHENTICATED', message: 'logga in först' }, 401);
+    if (
+      c.req.method !== 'GET' &&
+      c.req.method !== 'HEAD' &&
+      c.req.header('x-csrf-token') !== found.csrfToken
+    ) {
+      return json(
+        { code: 'FORBIDDEN', message: "the request lacks the session's CSRF token (X-CSRF-Token)" },
+        403,
+      );
+    }
+    if (
+      found.user.role === 'namnd' &&
+      !path.startsWith('/api/me') &&
+      !path.startsWith('/api/auth/')
+    ) {
+      return json(
+        {
+          code: 'FORBIDDEN',
+          message: 'nämnden läser färdiga rapporter; arbetsmaterialet är förvaltningens',
+        },
+        403,
+      );
+    }
+    c.set('user', found.user);
+    c.set('token', token);
+    c.set('ansvar', await visibleAnsvar(handle.db, found.user));
+    return next();
+  });
+
+  app.post('/api/auth/logout', async (c) => {
+    await signOut(handle.db, c.get('token'));
+    deleteCookie(c, COOKIE, { path: '/' });
+    return c.body(toJson({ signedOut: true }), 200, {
+      'content-type': 'application/json; charset=utf-8',
+    });
+  });
+
+  app.get('/api/me', (c) => json({ user: c.get('user') }));
+
+  const requireAdministrator = (c: Context<Env>) => {
+    if (!administers(c.get('user').role))
+      throw new AppError('FORBIDDEN', 'bara ekonom/controller hanterar användare');
+  };
+
+  app.get('/api/users', async (c) => {
+    requireAdministrator(c);
+    return json({ users: await listUsers(handle.db) });
+  });
+
+  app.post('/api/users', async (c) => {
+    requireAdministrator(c);
+    const body = NewUserSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success)
+      return json(
+        {
+          code: 'INVALID_ARGUMENT',
+          message: `${body.error.issues[0]?.path.join('.') ?? ''}: ${body.error.issues[0]?.message ?? 'invalid input'}`,
+        },
+        400,
+      );
+    const actor = c.get('user').username;
+    const user = await handle.transaction((tx) => createUser(tx.db, actor, body.data));
+    return json({ user }, 201);
+  });
+
+  app.get('/api/audit', async (c) => {
+    requireAdministrator(c);
+    const rows = await handle.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(500)
+      .execute();
+    return json({ entries: rows });
+  });
+
   app.openapi(reportRoute, async (c) => {
     const { name } = c.req.valid('param');
     const q = c.req.valid('query');
+    const ansvar = c.get('ansvar');
     const report = await runReport(handle.db, name, {
       year: q.year,
+      ...(ansvar === undefined ? {} : { ansvar }),
       ...(q.throughMonth === undefined ? {} : { throughMonth: q.throughMonth }),
       ...(q.unit === undefined ? {} : { unit: q.unit }),
       tie: q.tie === 'true',
@@ -159,10 +325,12 @@ export function createApp(handle: BalansDb): OpenAPIHono {
   app.openapi(balancesRoute, async (c) => {
     const q = c.req.valid('query');
     const by = q.by.split(',') as (typeof BALANCE_GROUPS)[number][];
+    const ansvar = c.get('ansvar');
     const lines = await ledgerBalances(handle.db, {
       year: q.year,
       by,
       budget: q.budget === 'true',
+      ...(ansvar === undefined ? {} : { ansvar }),
     });
     return json(
       lines.map((l) => ({ ...l.keys, amount: { decimal: oreToDecimal(l.amount) } })),

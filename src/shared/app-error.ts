@@ -6,6 +6,8 @@ export type AppErrorCode =
   | 'DATABASE_UNAVAILABLE'
   | 'OTHER_ORGANISATION'
   | 'NOT_FOUND'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
   | 'INVALID_ARGUMENT';
 
 export class AppError extends Error {

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as ledger from './2026-11-24T00-00-ledger.ts';
 import * as reports from './2026-11-24T01-30-reports.ts';
 import * as budgetOrganisation from './2026-11-24T02-00-budget-organisation.ts';
+import * as users from './2026-11-24T03-00-users.ts';
 
 /** Every migration, in order; names are timestamps and never change once shipped. */
 export const migrations: Record<string, Migration> = {
   '2026-11-24T00-00-ledger': ledger,
   '2026-11-24T01-30-reports': reports,
   '2026-11-24T02-00-budget-organisation': budgetOrganisation,
+  '2026-11-24T03-00-users': users,
 };
