@@ -27,6 +27,8 @@ import { AppError, isAppError, type AppErrorCode } from '../shared/app-error.ts'
 import { formatKronor, oreToDecimal } from '../shared/money.ts';
 import { toJson } from '../shared/json.ts';
 import { serveBalans } from '../server/serve.ts';
+import { ROLES, type Role } from '../auth/auth.ts';
+import { createUser } from '../auth/auth.service.ts';
 import { formatCsv, formatTable, type Column } from './output.ts';
 import { createProgress } from './progress.ts';
 
@@ -588,6 +590,58 @@ export function buildProgram(print: (text: string) => void): Command {
         const table = reportTable(report);
         print(formatTable(table.columns, table.rows));
         for (const warning of report.warnings) print(`Obs: ${warning}`);
+      },
+    );
+
+  program
+    .command('user')
+    .description('users of the web app and the API')
+    .command('add')
+    .description(
+      'add a user; the password comes from the environment variable BALANS_PASSWORD (never the command line)',
+    )
+    .argument('<username>', 'the sign-in name')
+    .requiredOption('--name <name>', 'the name shown')
+    .addOption(
+      new Option('--role <role>', 'what the user may see and do')
+        .choices([...ROLES])
+        .makeOptionMandatory(),
+    )
+    .option(
+      '--scope <codes>',
+      'for verksamhetschef and enhetschef: the parts of the organisation (codes, comma-separated) they see',
+    )
+    .addOption(dataOption())
+    .action(
+      async (
+        username: string,
+        options: { name: string; role: Role; scope?: string; data?: string },
+      ) => {
+        const password = process.env['BALANS_PASSWORD'];
+        if (!password)
+          throw new AppError(
+            'INVALID_ARGUMENT',
+            'set the password in the environment variable BALANS_PASSWORD',
+          );
+        const scope = (options.scope ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const actor = `cli:${process.env['USER'] ?? 'okänd'}`;
+        const user = await withDatabase(options.data, (handle) =>
+          handle.transaction((tx) =>
+            createUser(tx.db, actor, {
+              username,
+              displayName: options.name,
+              password,
+              role: options.role,
+              scope,
+            }),
+          ),
+        );
+        print(
+          `User ${user.username} (${user.role}${user.scope.length > 0 ? `, ${user.scope.join(', ')}` : ''}) added`,
+        );
       },
     );
 
