@@ -111,6 +111,24 @@ describe('balans CLI (embedded database)', () => {
     expect(help.stdout).toContain('--dim <role=number>');
   });
 
+  it('writes each change it makes to the audit log', async () => {
+    const handle = await openDatabase({ engine: 'pglite', dataDir: data });
+    try {
+      const entries = await handle.db
+        .selectFrom('audit_log')
+        .select(['actor', 'action', 'target'])
+        .orderBy('id')
+        .execute();
+      expect(entries).toContainEqual({
+        actor: `cli:${process.env['USER'] ?? 'okänd'}`,
+        action: 'import.sie',
+        target: join(dir, 'ledger.se'),
+      });
+    } finally {
+      await handle.close();
+    }
+  });
+
   it('refuses a second process on the same data folder', async () => {
     const holder = await openDatabase({ engine: 'pglite', dataDir: data });
     try {

@@ -1,6 +1,11 @@
 import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { openDatabase, resolveOpenOptions, type BalansDb } from '../db/database.ts';
+import {
+  openDatabase,
+  resolveOpenOptions,
+  type BalansDb,
+  type DbTransaction,
+} from '../db/database.ts';
 import type { DimensionRole } from '../ledger/ledger.ts';
 import { BALANCE_GROUPS, ledgerBalances } from '../ledger/ledger.service.ts';
 import type { BalanceGroup } from '../ledger/ledger.repository.ts';
@@ -28,7 +33,7 @@ import { formatKronor, oreToDecimal } from '../shared/money.ts';
 import { toJson } from '../shared/json.ts';
 import { serveBalans } from '../server/serve.ts';
 import { ROLES, type Role } from '../auth/auth.ts';
-import { createUser } from '../auth/auth.service.ts';
+import { createUser, writeAudit } from '../auth/auth.service.ts';
 import { formatCsv, formatTable, type Column } from './output.ts';
 import { createProgress } from './progress.ts';
 
@@ -46,6 +51,35 @@ const EXIT_BY_CODE: Record<AppErrorCode, number> = {
   FORBIDDEN: EXIT.usage,
   INVALID_ARGUMENT: EXIT.usage,
 };
+
+/**
+ * A change made from the command line: run in one transaction, and written to the audit log in the
+ * same transaction (who: the operating-system user; what: the action and its result).
+ */
+async function audited<T>(
+  handle: BalansDb,
+  action: string,
+  target: string,
+  work: (tx: DbTransaction) => Promise<T>,
+): Promise<T> {
+  return handle.transaction(async (tx) => {
+    const result = await work(tx);
+    const after =
+      result !== null &&
+      typeof result === 'object' &&
+      'warnings' in result &&
+      Array.isArray(result.warnings)
+        ? { ...result, warnings: result.warnings.length }
+        : (result ?? null);
+    await writeAudit(tx.db, {
+      actor: `cli:${process.env['USER'] ?? 'okänd'}`,
+      action,
+      target,
+      after: JSON.parse(toJson(after)) as unknown,
+    });
+    return result;
+  });
+}
 
 async function withDatabase<T>(
   dataDir: string | undefined,
@@ -87,7 +121,7 @@ export async function runImportSie(
   return withDatabase(options.data, async (handle) => {
     const progress = createProgress(process.stderr, size);
     try {
-      return await handle.transaction((trx) =>
+      return await audited(handle, 'import.sie', file, (trx) =>
         importSie(
           trx,
           // 64 KiB chunks (the default): each chunk's records die young, which the GC likes.
@@ -246,7 +280,7 @@ export function buildProgram(print: (text: string) => void): Command {
         const bytes = readInput(file);
         const year = parseYear(options.year);
         const summary = await withDatabase(options.data, (handle) =>
-          handle.transaction((tx) =>
+          audited(handle, 'import.budget', `${file} → ${options.version}`, (tx) =>
             importBudget(
               tx.db,
               { name: file, bytes },
@@ -326,7 +360,9 @@ export function buildProgram(print: (text: string) => void): Command {
     .action(async (file: string, options: { data?: string }) => {
       const bytes = readInput(file);
       const result = await withDatabase(options.data, (handle) =>
-        handle.transaction((tx) => importClassification(tx.db, { name: file, bytes })),
+        audited(handle, 'import.classification', file, (tx) =>
+          importClassification(tx.db, { name: file, bytes }),
+        ),
       );
       print(`Klassificering: ${result.ranges} intervall för ${result.lines} rader`);
     });
@@ -347,7 +383,7 @@ export function buildProgram(print: (text: string) => void): Command {
         options: { name?: string; comment?: string; carryOver?: string; data?: string },
       ) => {
         await withDatabase(options.data, (handle) =>
-          handle.transaction((tx) =>
+          audited(handle, 'investment.update', project, (tx) =>
             setInvestmentProject(tx.db, {
               code: project,
               ...(options.name === undefined ? {} : { name: options.name }),
@@ -393,7 +429,9 @@ export function buildProgram(print: (text: string) => void): Command {
     .addOption(dataOption())
     .action(async (options: { year: string; version: string; data?: string }) => {
       await withDatabase(options.data, (handle) =>
-        handle.transaction((tx) => makeCurrent(tx.db, parseYear(options.year), options.version)),
+        audited(handle, 'budget.current', `${options.year}: ${options.version}`, (tx) =>
+          makeCurrent(tx.db, parseYear(options.year), options.version),
+        ),
       );
       print(`"${options.version}" is now the current budget of ${options.year}`);
     });
@@ -408,7 +446,9 @@ export function buildProgram(print: (text: string) => void): Command {
     .action(async (file: string, options: { data?: string }) => {
       const bytes = readInput(file);
       const result = await withDatabase(options.data, (handle) =>
-        handle.transaction((tx) => importOrganisation(tx.db, { name: file, bytes })),
+        audited(handle, 'import.organisation', file, (tx) =>
+          importOrganisation(tx.db, { name: file, bytes }),
+        ),
       );
       print(
         `Organisation: ${result.units} enheter (${Object.entries(result.byLevel)
@@ -427,7 +467,9 @@ export function buildProgram(print: (text: string) => void): Command {
     .action(async (file: string, options: { data?: string }) => {
       const bytes = readInput(file);
       const result = await withDatabase(options.data, (handle) =>
-        handle.transaction((tx) => importActivities(tx.db, { name: file, bytes })),
+        audited(handle, 'import.verksamheter', file, (tx) =>
+          importActivities(tx.db, { name: file, bytes }),
+        ),
       );
       print(
         `Verksamheter: ${result.activities}, varav ${result.explicitParents} med angiven överordnad`,
