@@ -3,6 +3,7 @@ import { readTable } from '../files/table-file.ts';
 import { runReport } from '../reports/reports.service.ts';
 import { csvFile, useDemoDatabase } from '../../test/demo-db.ts';
 import { ENGINES } from '../../test/test-db.ts';
+import { MONTH_COLUMNS } from './budget.ts';
 import { budgetVersions, exportBudget, importBudget, makeCurrent } from './budget.service.ts';
 
 describe.each(ENGINES)('budget templates on %s', (engine) => {
@@ -89,18 +90,7 @@ describe.each(ENGINES)('budget templates on %s', (engine) => {
         'projekt',
         'konto',
         'ar',
-        'jan',
-        'feb',
-        'mar',
-        'apr',
-        'maj',
-        'jun',
-        'jul',
-        'aug',
-        'sep',
-        'okt',
-        'nov',
-        'dec',
+        ...MONTH_COLUMNS,
       ]);
       await load(`budget.${format}`, bytes, `Kopia ${format}`);
       const original = await runReport(demo().db, 'driftredovisning', { year: 2024 });

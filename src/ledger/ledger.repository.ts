@@ -476,13 +476,15 @@ export async function sumBalances(
   }));
 }
 
-export async function findCurrentBudgetVersion(db: Db, fiscalYearId: number) {
-  return db
+/** A budget version of a fiscal year by name, or the year's current one when no name is given. */
+export async function findBudgetVersion(db: Db, fiscalYearId: number, name?: string) {
+  const query = db
     .selectFrom('budget_version')
     .select(['id', 'name'])
-    .where('fiscal_year_id', '=', fiscalYearId)
-    .where('is_current', '=', true)
-    .executeTakeFirst();
+    .where('fiscal_year_id', '=', fiscalYearId);
+  return (
+    name === undefined ? query.where('is_current', '=', true) : query.where('name', '=', name)
+  ).executeTakeFirst();
 }
 
 /** Removes what one import wrote (used when the same transaction file comes twice). */

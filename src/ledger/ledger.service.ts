@@ -49,7 +49,7 @@ export async function ledgerBalances(
   }
   let budgetVersionId: number | undefined;
   if (query.budget) {
-    const version = await repo.findCurrentBudgetVersion(db, year.id);
+    const version = await repo.findBudgetVersion(db, year.id);
     if (!version)
       throw new AppError('NOT_FOUND', `fiscal year ${year.start}–${year.end} has no budget`);
     budgetVersionId = version.id;

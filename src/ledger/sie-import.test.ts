@@ -188,6 +188,28 @@ async function snapshot(handle: BalansDb) {
   return result;
 }
 
+/** The #RES 0 lines of a file, read with a plain pattern: figures written outside Balans. */
+function declaredResults(path: string, encoding: BufferEncoding): Map<string, string> {
+  const declared = new Map<string, string>();
+  for (const match of readFileSync(path, encoding).matchAll(/^#RES 0 (\d+) (-?[\d.]+)/gm)) {
+    declared.set(match[1] ?? '', oreToDecimal(parseAmount(match[2] ?? '') ?? 0n));
+  }
+  return declared;
+}
+
+/** The year's net per result account (classes 3–8) as the ledger holds it. */
+async function resultAccounts(
+  handle: BalansDb,
+  year: number,
+): Promise<Map<string | undefined, string>> {
+  const lines = await ledgerBalances(handle.db, { year, by: ['konto'] });
+  return new Map(
+    lines
+      .filter((l) => Number(l.keys['konto']?.[0]) >= 3)
+      .map((l) => [l.keys['konto'], oreToDecimal(l.amount)]),
+  );
+}
+
 const sampleFiles = readdirSync(SAMPLES)
   .filter((f) => /\.s[ei]$/i.test(f))
   .sort();
@@ -240,18 +262,7 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
         { start: '2016-01-01', end: '2016-12-31', outcome: 'year', budget: false },
         { start: '2017-01-01', end: '2017-12-31', outcome: 'vouchers', budget: true },
       ]);
-      // The #RES lines of the file, read here with a plain pattern, are the outside figures.
-      const declared = new Map<string, string>();
-      for (const match of readFileSync(path, 'utf8').matchAll(/^#RES 0 (\d+) (-?[\d.]+)/gm)) {
-        declared.set(match[1] ?? '', oreToDecimal(parseAmount(match[2] ?? '') ?? 0n));
-      }
-      const lines = await ledgerBalances(handle.db, { year: 2017, by: ['konto'] });
-      const results = new Map(
-        lines
-          .filter((l) => Number(l.keys['konto']?.[0]) >= 3)
-          .map((l) => [l.keys['konto'], oreToDecimal(l.amount)]),
-      );
-      expect(results).toEqual(declared);
+      expect(await resultAccounts(handle, 2017)).toEqual(declaredResults(path, 'utf8'));
       const budget = await ledgerBalances(handle.db, { year: 2017, by: ['konto'], budget: true });
       expect(budget.length).toBeGreaterThan(0);
     });
@@ -266,17 +277,7 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
         const path = join(SAMPLES, file);
         const summary = await importFile(handle, path);
         expect(summary.fiscalYears.find((y) => y.start === '2017-01-01')?.outcome).toBe(source);
-        const declared = new Map<string, string>();
-        for (const match of readFileSync(path, 'latin1').matchAll(/^#RES 0 (\d+) (-?[\d.]+)/gm)) {
-          declared.set(match[1] ?? '', oreToDecimal(parseAmount(match[2] ?? '') ?? 0n));
-        }
-        const lines = await ledgerBalances(handle.db, { year: 2017, by: ['konto'] });
-        const results = new Map(
-          lines
-            .filter((l) => Number(l.keys['konto']?.[0]) >= 3)
-            .map((l) => [l.keys['konto'], oreToDecimal(l.amount)]),
-        );
-        expect(results).toEqual(declared);
+        expect(await resultAccounts(handle, 2017)).toEqual(declaredResults(path, 'latin1'));
         const months = new Set(
           (await ledgerBalances(handle.db, { year: 2017, by: ['period', 'konto'] })).map(
             (l) => l.keys['period'],

@@ -47,13 +47,7 @@ async function budgetVersionId(
   fiscalYearId: number,
   name: string | undefined,
 ): Promise<number | undefined> {
-  const query = db
-    .selectFrom('budget_version')
-    .select('id')
-    .where('fiscal_year_id', '=', fiscalYearId);
-  const version = await (
-    name === undefined ? query.where('is_current', '=', true) : query.where('name', '=', name)
-  ).executeTakeFirst();
+  const version = await ledgerRepo.findBudgetVersion(db, fiscalYearId, name);
   if (!version && name !== undefined)
     throw new AppError('NOT_FOUND', `the fiscal year has no budget version named "${name}"`);
   return version?.id;
