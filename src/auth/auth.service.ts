@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { findOrgUnits } from '../organisation/organisation.service.ts';
 import { AppError } from '../shared/app-error.ts';
+import { writeAudit } from '../audit/audit.service.ts';
 import {
   hashPassword,
   isRole,
@@ -24,7 +25,7 @@ export interface User {
 
 const SESSION_HOURS = 10;
 
-async function loadUser(db: Kysely<Database>, id: number): Promise<User | undefined> {
+export async function loadUser(db: Kysely<Database>, id: number): Promise<User | undefined> {
   const row = await db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || !isRole(row.role)) return undefined;
   const scope = await db
@@ -40,22 +41,6 @@ async function loadUser(db: Kysely<Database>, id: number): Promise<User | undefi
     role: row.role,
     scope: scope.map((s) => s.org_code),
   };
-}
-
-export async function writeAudit(
-  db: Kysely<Database>,
-  entry: { actor: string; action: string; target: string; before?: unknown; after?: unknown },
-): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      actor: entry.actor,
-      action: entry.action,
-      target: entry.target,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-    })
-    .execute();
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {
@@ -168,6 +153,15 @@ export async function signIn(
   const ok = row?.password_hash ? await verifyPassword(password, row.password_hash) : false;
   const user = ok && row ? await loadUser(db, row.id) : undefined;
   if (!user) throw new AppError('UNAUTHENTICATED', 'fel användarnamn eller lösenord');
+  return createSession(db, user, now);
+}
+
+/** A new session for a user who has proven who they are (password or OpenID Connect). */
+export async function createSession(
+  db: Kysely<Database>,
+  user: User,
+  now = new Date(),
+): Promise<Session> {
   const token = newToken();
   const csrfToken = newToken();
   await db.deleteFrom('session').where('expires_at', '<', now).execute();

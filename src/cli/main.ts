@@ -17,7 +17,7 @@ import {
   importBudget,
   makeCurrent,
 } from '../budget/budget.service.ts';
-import { formatOf, writeTable } from '../files/table-file.ts';
+import { formatOf } from '../files/table-file.ts';
 import { exportOrganisation, importOrganisation } from '../organisation/organisation.service.ts';
 import { importActivities } from '../reports/activity.service.ts';
 import {
@@ -27,13 +27,14 @@ import {
 } from '../reports/classification.service.ts';
 import { REPORTS, runReport, type ReportName } from '../reports/reports.service.ts';
 import type { Unit } from '../reports/rounding.ts';
-import { plain, reportTable, TITLES } from './report-tables.ts';
+import { plain, reportFile, reportTable, TITLES } from '../reports/report-tables.ts';
 import { AppError, isAppError, type AppErrorCode } from '../shared/app-error.ts';
 import { formatKronor, oreToDecimal } from '../shared/money.ts';
 import { toJson } from '../shared/json.ts';
 import { serveBalans } from '../server/serve.ts';
 import { ROLES, type Role } from '../auth/auth.ts';
-import { createUser, writeAudit } from '../auth/auth.service.ts';
+import { createUser } from '../auth/auth.service.ts';
+import { audited as auditedChange } from '../audit/audit.service.ts';
 import { formatCsv, formatTable, type Column } from './output.ts';
 import { createProgress } from './progress.ts';
 
@@ -47,38 +48,24 @@ const EXIT_BY_CODE: Record<AppErrorCode, number> = {
   DATA_DIR_LOCKED: EXIT.database,
   DATABASE_UNAVAILABLE: EXIT.database,
   NOT_FOUND: EXIT.notFound,
+  CONFLICT: EXIT.refused,
   UNAUTHENTICATED: EXIT.usage,
   FORBIDDEN: EXIT.usage,
   INVALID_ARGUMENT: EXIT.usage,
 };
 
-/**
- * A change made from the command line: run in one transaction, and written to the audit log in the
- * same transaction (who: the operating-system user; what: the action and its result).
- */
-async function audited<T>(
+/** A change made from the command line, audited with the operating-system user as the actor. */
+function audited<T>(
   handle: BalansDb,
   action: string,
   target: string,
   work: (tx: DbTransaction) => Promise<T>,
 ): Promise<T> {
-  return handle.transaction(async (tx) => {
-    const result = await work(tx);
-    const after =
-      result !== null &&
-      typeof result === 'object' &&
-      'warnings' in result &&
-      Array.isArray(result.warnings)
-        ? { ...result, warnings: result.warnings.length }
-        : (result ?? null);
-    await writeAudit(tx.db, {
-      actor: `cli:${process.env['USER'] ?? 'okänd'}`,
-      action,
-      target,
-      after: JSON.parse(toJson(after)) as unknown,
-    });
-    return result;
-  });
+  return auditedChange(
+    handle,
+    { actor: `cli:${process.env['USER'] ?? 'okänd'}`, action, target },
+    work,
+  );
 }
 
 async function withDatabase<T>(
@@ -611,21 +598,9 @@ export function buildProgram(print: (text: string) => void): Command {
             process.stdout.write(formatCsv(flat.columns, flat.rows));
             return;
           }
-          const out = options.out ?? `${name}-${options.year}.${options.format}`;
-          const cells = flat.rows.map((r) =>
-            flat.columns.map((c) =>
-              /^-?\d+$/.test(r[c.key] ?? '') ? Number(r[c.key]) : (r[c.key] ?? ''),
-            ),
-          );
-          writeFileSync(
-            out,
-            await writeTable(
-              options.format,
-              TITLES[name],
-              flat.columns.map((c) => c.header),
-              cells,
-            ),
-          );
+          const file = await reportFile(report, options.format);
+          const out = options.out ?? file.fileName;
+          writeFileSync(out, file.bytes);
           print(`Wrote ${out}`);
           return;
         }

@@ -6,6 +6,8 @@ export type AppErrorCode =
   | 'DATABASE_UNAVAILABLE'
   | 'OTHER_ORGANISATION'
   | 'NOT_FOUND'
+  /** Changed by someone else since it was read: reload and try again. */
+  | 'CONFLICT'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'INVALID_ARGUMENT';

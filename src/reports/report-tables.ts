@@ -1,5 +1,12 @@
-import type { AnyReport, ReportName } from '../reports/reports.service.ts';
-import type { Column } from './output.ts';
+import { writeTable, type TableFormat } from '../files/table-file.ts';
+import type { AnyReport, ReportName } from './reports.service.ts';
+
+/** A column of a report table: its key, header and, for numbers, right alignment. */
+export interface Column {
+  key: string;
+  header: string;
+  align?: 'left' | 'right';
+}
 
 export const TITLES: Record<ReportName, string> = {
   driftredovisning: 'Driftredovisning',
@@ -131,4 +138,31 @@ export function reportTable(
         ],
       };
   }
+}
+
+/** A report as a spreadsheet or CSV file (numbers as numbers, headers in Swedish): the CLI's --out and the API's download. */
+export async function reportFile(
+  report: AnyReport,
+  format: TableFormat,
+): Promise<{ bytes: Buffer; fileName: string; contentType: string }> {
+  const flat = reportTable(report, plain);
+  const cells = flat.rows.map((r) =>
+    flat.columns.map((c) => (/^-?\d+$/.test(r[c.key] ?? '') ? Number(r[c.key]) : (r[c.key] ?? ''))),
+  );
+  const bytes = await writeTable(
+    format,
+    TITLES[report.report],
+    flat.columns.map((c) => c.header),
+    cells,
+  );
+  const month =
+    'throughMonth' in report && report.throughMonth !== undefined ? `-t${report.throughMonth}` : '';
+  return {
+    bytes,
+    fileName: `${report.report}-${report.year}${month}.${format}`,
+    contentType:
+      format === 'xlsx'
+        ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        : 'text/csv; charset=utf-8',
+  };
 }

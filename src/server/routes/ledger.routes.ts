@@ -1,0 +1,48 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { BALANCE_GROUPS, ledgerBalances } from '../../ledger/ledger.service.ts';
+import type { BalanceGroup } from '../../ledger/ledger.repository.ts';
+import { oreToDecimal } from '../../shared/money.ts';
+import { errors, json, scopeOf, Year, type AppContext, type BalansApp } from '../http.ts';
+
+const balancesRoute = createRoute({
+  method: 'get',
+  path: '/api/ledger/balances',
+  summary:
+    "The fiscal year's net amount per group, SIE signs (debit +, credit −), zero rows left out",
+  request: {
+    query: z.object({
+      year: Year,
+      by: z
+        .string()
+        .regex(new RegExp(`^(${BALANCE_GROUPS.join('|')})(,(${BALANCE_GROUPS.join('|')}))*$`))
+        .default('konto'),
+      budget: z.enum(['true', 'false']).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'One object per group: the --by keys as strings, amount in kronor',
+      content: {
+        'application/json': {
+          schema: z.array(z.record(z.string(), z.union([z.string(), z.number()]))),
+        },
+      },
+    },
+    ...errors(400, 401, 403, 404),
+  },
+});
+
+export function ledgerRoutes(app: BalansApp, { handle }: AppContext): void {
+  app.openapi(balancesRoute, async (c) => {
+    const q = c.req.valid('query');
+    const lines = await ledgerBalances(handle.db, {
+      year: q.year,
+      by: q.by.split(',') as BalanceGroup[],
+      budget: q.budget === 'true',
+      ...scopeOf(c),
+    });
+    return json(
+      lines.map((l) => ({ ...l.keys, amount: { decimal: oreToDecimal(l.amount) } })),
+    ) as never;
+  });
+}
