@@ -1,9 +1,10 @@
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['node_modules', 'balans-data', '.cache', 'test-artifacts', 'bench/out'] },
+  { ignores: ['node_modules', 'balans-data', '.cache', 'test-artifacts', 'bench/out', 'dist'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -35,7 +36,16 @@ export default defineConfig(
     },
   },
   {
-    files: ['eslint.config.js', 'vitest.config.ts'],
+    // The web app: React's rules of hooks; it imports nothing of the server but its JSON shapes.
+    files: ['web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { patterns: ['**/src/**', 'kysely', 'pg', 'node:*'] }],
+    },
+  },
+  {
+    files: ['eslint.config.js', 'vitest.config.ts', 'vite.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -1,8 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { migrateToLatest } from '../src/db/database.ts';
 import type { Database } from '../src/db/schema.ts';
@@ -14,6 +15,8 @@ declare module 'vitest' {
     postgresUrl: string;
     /** This run's migrated template database; its test databases share its prefix. */
     postgresTemplate: string;
+    /** This run's build of the web app. */
+    webRoot: string;
   }
 }
 
@@ -60,12 +63,39 @@ async function postgresTemplate(): Promise<string> {
   return url;
 }
 
+/**
+ * The web app built as `npm start` builds it, for the browser tests: into this run's own folder, so
+ * that a second test run (or `npm start`) rebuilding dist/web cannot pull files from under it.
+ */
+async function buildWeb(): Promise<string> {
+  const outDir = join(import.meta.dirname, '..', '.cache', `web-${RUN}`);
+  const nodeEnv = process.env['NODE_ENV'];
+  process.env['NODE_ENV'] = 'production'; // vitest sets "test", which would build React's development runtime
+  try {
+    await build({
+      configFile: join(import.meta.dirname, '..', 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
+    });
+  } finally {
+    process.env['NODE_ENV'] = nodeEnv;
+  }
+  return outDir;
+}
+
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const [template, postgresUrl] = await Promise.all([pgliteTemplate(), postgresTemplate()]);
+  const [template, postgresUrl, webRoot] = await Promise.all([
+    pgliteTemplate(),
+    postgresTemplate(),
+    buildWeb(),
+  ]);
+  project.provide('webRoot', webRoot);
   project.provide('pgliteTemplate', template);
   project.provide('postgresUrl', postgresUrl);
   project.provide('postgresTemplate', TEMPLATE_DB);
   return async () => {
+    rmSync(webRoot, { recursive: true, force: true });
     if (!postgresUrl) return;
     // Drop this run's databases; those of other runs are theirs.
     const admin = new pg.Client({ connectionString: postgresUrl });

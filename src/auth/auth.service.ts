@@ -59,6 +59,29 @@ export interface NewUser {
   scope: string[];
 }
 
+function isScoped(role: Role): boolean {
+  return role === 'verksamhetschef' || role === 'enhetschef';
+}
+
+/** The scope a role keeps: managers need one, of codes in the organisation; others see everything (or nothing). */
+async function checkedScope(
+  db: Kysely<Database>,
+  role: Role,
+  scope: readonly string[],
+): Promise<string[]> {
+  if (!isScoped(role)) return [];
+  if (scope.length === 0)
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      `en ${role} behöver ett område: ange de delar av organisationen hen ser`,
+    );
+  const units = await findOrgUnits(db);
+  const unknown = scope.filter((code) => !units.has(code));
+  if (unknown.length > 0)
+    throw new AppError('INVALID_ARGUMENT', `okänd del av organisationen: ${unknown.join(', ')}`);
+  return [...new Set(scope)].sort();
+}
+
 /** Creates a user; the first user of a database must be a controller (the administrator). */
 export async function createUser(
   db: Kysely<Database>,
@@ -86,17 +109,7 @@ export async function createUser(
   ) {
     throw new AppError('INVALID_ARGUMENT', `användarnamnet "${user.username}" finns redan`);
   }
-  if (user.role === 'verksamhetschef' || user.role === 'enhetschef') {
-    const units = await findOrgUnits(db);
-    const unknown = user.scope.filter((code) => !units.has(code));
-    if (user.scope.length === 0)
-      throw new AppError(
-        'INVALID_ARGUMENT',
-        `en ${user.role} behöver ett område: ange de delar av organisationen hen ser`,
-      );
-    if (unknown.length > 0)
-      throw new AppError('INVALID_ARGUMENT', `okänd del av organisationen: ${unknown.join(', ')}`);
-  }
+  const scope = await checkedScope(db, user.role, user.scope);
   const row = await db
     .insertInto('app_user')
     .values({
@@ -108,8 +121,6 @@ export async function createUser(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const scope =
-    user.role === 'verksamhetschef' || user.role === 'enhetschef' ? [...new Set(user.scope)] : [];
   if (scope.length > 0)
     await db
       .insertInto('user_scope')
@@ -126,10 +137,196 @@ export async function createUser(
   return created;
 }
 
-export async function listUsers(db: Kysely<Database>): Promise<User[]> {
-  const rows = await db.selectFrom('app_user').select('id').orderBy('username').execute();
-  const users = await Promise.all(rows.map((r) => loadUser(db, r.id)));
-  return users.filter((u): u is User => u !== undefined);
+/** A user as the administration page shows it: with the version an edit must send back. */
+export interface UserRecord extends User {
+  version: number;
+  /** Signs in with OpenID Connect. */
+  oidc: boolean;
+}
+
+async function userRecords(db: Kysely<Database>, id?: number): Promise<UserRecord[]> {
+  let query = db
+    .selectFrom('app_user')
+    .select(['id', 'username', 'display_name', 'role', 'version', 'oidc_subject'])
+    .orderBy('username');
+  if (id !== undefined) query = query.where('id', '=', id);
+  const rows = await query.execute();
+  let scopes = db.selectFrom('user_scope').select(['user_id', 'org_code']).orderBy('org_code');
+  if (id !== undefined) scopes = scopes.where('user_id', '=', id);
+  const scopeOf = new Map<number, string[]>();
+  for (const s of await scopes.execute())
+    scopeOf.set(s.user_id, [...(scopeOf.get(s.user_id) ?? []), s.org_code]);
+  return rows.flatMap((r) =>
+    isRole(r.role)
+      ? [
+          {
+            id: r.id,
+            username: r.username,
+            displayName: r.display_name,
+            role: r.role,
+            scope: scopeOf.get(r.id) ?? [],
+            version: r.version,
+            oidc: r.oidc_subject !== null,
+          },
+        ]
+      : [],
+  );
+}
+
+export async function listUsers(db: Kysely<Database>): Promise<UserRecord[]> {
+  return userRecords(db);
+}
+
+export async function findUserRecord(
+  db: Kysely<Database>,
+  id: number,
+): Promise<UserRecord | undefined> {
+  return (await userRecords(db, id))[0];
+}
+
+async function heldUser(db: Kysely<Database>, id: number): Promise<UserRecord> {
+  const user = await findUserRecord(db, id);
+  if (!user) throw new AppError('NOT_FOUND', `ingen användare har id ${id}`);
+  return user;
+}
+
+function changedElsewhere(username: string): AppError {
+  return new AppError(
+    'CONFLICT',
+    `användaren ${username} är ändrad av någon annan sedan du läste den: läs in igen`,
+  );
+}
+
+async function countControllers(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('app_user')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('role', '=', 'controller')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function auditView(user: UserRecord) {
+  return {
+    displayName: user.displayName,
+    role: user.role,
+    scope: user.scope,
+    version: user.version,
+  };
+}
+
+export interface UserChanges {
+  displayName?: string;
+  role?: Role;
+  scope?: string[];
+  password?: string;
+  /** The version read; a user changed since is refused (CONFLICT). */
+  version: number;
+}
+
+/**
+ * Changes a user, if nobody changed them since `version` was read. A new password or role ends
+ * the user's sessions, except the one given in `keepSession` (a user changing their own password
+ * stays signed in there). The last controller keeps the role.
+ */
+export async function updateUser(
+  db: Kysely<Database>,
+  actor: string,
+  id: number,
+  changes: UserChanges,
+  keepSession?: string,
+): Promise<UserRecord> {
+  const before = await heldUser(db, id);
+  if (before.version !== changes.version) throw changedElsewhere(before.username);
+  const role = changes.role ?? before.role;
+  if (before.role === 'controller' && role !== 'controller' && (await countControllers(db)) === 1)
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      `${before.username} är den enda ekonom/controller (administratör): ge någon annan den rollen först`,
+    );
+  const displayName = (changes.displayName ?? before.displayName).trim();
+  if (displayName === '') throw new AppError('INVALID_ARGUMENT', 'namnet saknas');
+  const scope = await checkedScope(db, role, changes.scope ?? before.scope);
+  if (changes.password !== undefined) {
+    const problem = passwordProblem(changes.password);
+    if (problem) throw new AppError('INVALID_ARGUMENT', problem);
+  }
+  const updated = await db
+    .updateTable('app_user')
+    .set((eb) => ({
+      display_name: displayName,
+      role,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .where('version', '=', changes.version)
+    .executeTakeFirst();
+  if (updated.numUpdatedRows === 0n) throw changedElsewhere(before.username);
+  if (changes.password !== undefined)
+    await db
+      .updateTable('app_user')
+      .set({ password_hash: await hashPassword(changes.password) })
+      .where('id', '=', id)
+      .execute();
+  if (scope.join('\u0001') !== before.scope.join('\u0001')) {
+    await db.deleteFrom('user_scope').where('user_id', '=', id).execute();
+    if (scope.length > 0)
+      await db
+        .insertInto('user_scope')
+        .values(scope.map((org_code) => ({ user_id: id, org_code })))
+        .execute();
+  }
+  if (changes.password !== undefined || role !== before.role) {
+    let sessions = db.deleteFrom('session').where('user_id', '=', id);
+    if (keepSession !== undefined)
+      sessions = sessions.where('token_hash', '<>', tokenHash(keepSession));
+    await sessions.execute();
+  }
+  const after = await heldUser(db, id);
+  await writeAudit(db, {
+    actor,
+    action: 'user.update',
+    target: `user:${before.username}`,
+    before: auditView(before),
+    after: {
+      ...auditView(after),
+      ...(changes.password === undefined ? {} : { passwordChanged: true }),
+    },
+  });
+  return after;
+}
+
+/** Deletes a user (and their sessions), never oneself and never the last controller. */
+export async function deleteUser(
+  db: Kysely<Database>,
+  actor: { id: number; username: string },
+  id: number,
+  version: number,
+): Promise<void> {
+  const before = await heldUser(db, id);
+  if (before.id === actor.id)
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      'du kan inte ta bort dig själv: be en annan ekonom/controller',
+    );
+  if (before.version !== version) throw changedElsewhere(before.username);
+  if (before.role === 'controller' && (await countControllers(db)) === 1)
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      `${before.username} är den enda ekonom/controller (administratör) och kan inte tas bort`,
+    );
+  const deleted = await db
+    .deleteFrom('app_user')
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (deleted.numDeletedRows === 0n) throw changedElsewhere(before.username);
+  await writeAudit(db, {
+    actor: actor.username,
+    action: 'user.delete',
+    target: `user:${before.username}`,
+    before: auditView(before),
+  });
 }
 
 export interface Session {

@@ -8,6 +8,8 @@ export interface AppUserTable {
   role: string;
   oidc_subject: string | null;
   created_at: Generated<Date>;
+  /** Bumped by every change; an edit must send the version it read. */
+  version: Generated<number>;
 }
 
 export interface UserScopeTable {
@@ -32,9 +34,19 @@ export interface AuditLogTable {
   after: ColumnType<unknown, string | null, string | null>;
 }
 
+/** A sign-in begun at the OpenID Connect provider, until the browser comes back (10 minutes). */
+export interface OidcLoginTable {
+  state: string;
+  code_verifier: string;
+  nonce: string;
+  return_to: string;
+  expires_at: ColumnType<Date, Date, Date>;
+}
+
 export interface AuthTables {
   app_user: AppUserTable;
   user_scope: UserScopeTable;
   session: SessionTable;
   audit_log: AuditLogTable;
+  oidc_login: OidcLoginTable;
 }

@@ -182,6 +182,9 @@ export async function importBudget(
   };
 }
 
+/** The faults listed for a client; the message has the first 50 as text. */
+const MAX_PROBLEMS = 1000;
+
 function refused(problems: readonly CellProblem[]): AppError {
   const shown = problems.slice(0, 50).map(describeProblem);
   const more = problems.length > 50 ? [`… och ${problems.length - 50} fel till`] : [];
@@ -190,6 +193,7 @@ function refused(problems: readonly CellProblem[]): AppError {
     [`budgetmallen har ${problems.length} fel; inget importerades:`, ...shown, ...more].join(
       '\n  ',
     ),
+    { problems: problems.slice(0, MAX_PROBLEMS) },
   );
 }
 

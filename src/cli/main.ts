@@ -10,7 +10,7 @@ import type { DimensionRole } from '../ledger/ledger.ts';
 import { BALANCE_GROUPS, ledgerBalances } from '../ledger/ledger.service.ts';
 import type { BalanceGroup } from '../ledger/ledger.repository.ts';
 import { importSie, type SieImportSummary } from '../ledger/sie-import.service.ts';
-import { buildDemo } from '../demo/demo.service.ts';
+import { buildDemo, createDemoUsers, DEMO_PASSWORD } from '../demo/demo.service.ts';
 import {
   budgetVersions,
   exportBudget,
@@ -27,11 +27,13 @@ import {
 } from '../reports/classification.service.ts';
 import { REPORTS, runReport, type ReportName } from '../reports/reports.service.ts';
 import type { Unit } from '../reports/rounding.ts';
-import { plain, reportFile, reportTable, TITLES } from '../reports/report-tables.ts';
+import { plain, reportFile, reportTable } from '../reports/report-tables.ts';
+import { findFiscalYears } from '../ledger/ledger.repository.ts';
 import { AppError, isAppError, type AppErrorCode } from '../shared/app-error.ts';
 import { formatKronor, oreToDecimal } from '../shared/money.ts';
 import { toJson } from '../shared/json.ts';
-import { serveBalans } from '../server/serve.ts';
+import { serveUntilStopped, type RunningServer } from '../server/serve.ts';
+import { oidcConfigFromEnv } from '../auth/oidc.ts';
 import { ROLES, type Role } from '../auth/auth.ts';
 import { createUser } from '../auth/auth.service.ts';
 import { audited as auditedChange } from '../audit/audit.service.ts';
@@ -662,25 +664,47 @@ export function buildProgram(print: (text: string) => void): Command {
       },
     );
 
+  const portOption = () =>
+    new Option('--port <n>', 'the port (default: PORT, or 8080)').argParser((value) => {
+      const port = Number(value);
+      if (!Number.isInteger(port) || port <= 0 || port > 65535)
+        throw new AppError('INVALID_ARGUMENT', `--port ${value}: a port is a number 1–65535`);
+      return port;
+    });
+  const defaultPort = () => {
+    const port = Number(process.env['PORT'] ?? 8080);
+    if (!Number.isInteger(port) || port <= 0 || port > 65535)
+      throw new AppError(
+        'INVALID_ARGUMENT',
+        `PORT=${process.env['PORT'] ?? ''}: a port is a number 1–65535`,
+      );
+    return port;
+  };
+  // OpenID Connect from BALANS_OIDC_* (docs/oidc.md); a bad setting stops the server at start.
+  const oidcOption = () => {
+    const oidc = oidcConfigFromEnv(process.env);
+    return oidc ? { oidc } : {};
+  };
+  const served = (server: RunningServer, location: string) => {
+    print(`Balans serves ${location} at ${server.url}`);
+    print(
+      server.web
+        ? `  the web app: ${server.url}/   the API: ${server.url}/api/openapi.json`
+        : `  the API only (${server.url}/api/openapi.json): the web app is not built — run npm run build:web`,
+    );
+  };
+
   program
     .command('serve')
-    .description(
-      'serve the HTTP API (JSON; /api/openapi.json describes it) for a data folder or DATABASE_URL',
-    )
+    .description('serve the web app and the HTTP API for a data folder or DATABASE_URL')
     .addOption(dataOption())
-    .option('--port <n>', 'the port (default: PORT, or 8080)')
-    .action(async (options: { data?: string; port?: string }) => {
-      const port = Number(options.port ?? process.env['PORT'] ?? 8080);
-      if (!Number.isInteger(port) || port <= 0 || port > 65535)
-        throw new AppError(
-          'INVALID_ARGUMENT',
-          `--port ${options.port ?? ''}: a port is a number 1–65535`,
-        );
+    .addOption(portOption())
+    .action(async (options: { data?: string; port?: number }) => {
+      const port = options.port ?? defaultPort();
       await withDatabase(options.data, (handle) =>
-        serveBalans(handle, port, (url) => {
-          print(
-            `Balans serves ${handle.location} at ${url} (API description: ${url}/api/openapi.json). Stop with Ctrl+C.`,
-          );
+        serveUntilStopped(handle, { port, ...oidcOption() }, (server) => {
+          served(server, handle.location);
+          print('Stop with Ctrl+C.');
         }),
       );
     });
@@ -688,25 +712,36 @@ export function buildProgram(print: (text: string) => void): Command {
   program
     .command('start')
     .description(
-      'the main job of `npm start`: build the demo municipality in the embedded database and show its reports',
+      'the main job of `npm start`: the demo municipality in the embedded database, served on the web with a user per role',
     )
     .addOption(dataOption())
-    .action(async (options: { data?: string }) => {
+    .addOption(portOption())
+    .option('--rebuild', 'build the demo again even if the data folder holds a ledger')
+    .action(async (options: { data?: string; port?: number; rebuild?: boolean }) => {
+      const port = options.port ?? defaultPort();
       await withDatabase(options.data, async (handle) => {
-        const summaries = await buildDemo(handle);
-        for (const summary of summaries) print(printSummary(summary));
-        for (const name of [
-          'driftresultat',
-          'driftredovisning',
-          'verksamhetsanalys',
-          'investeringsredovisning',
-        ] as const) {
-          const report = await runReport(handle.db, name, { year: 2024 });
-          const table = reportTable(report);
-          print(`\n${TITLES[name]} 2024, tkr`);
-          print(formatTable(table.columns, table.rows));
+        const years = await findFiscalYears(handle.db);
+        if (years.length === 0 || options.rebuild) {
+          print('Building the demo municipality Exempelkommun (2023 and 2024) …');
+          for (const summary of await buildDemo(handle))
+            print(`  ${summary.file}: ${summary.vouchers} vouchers, ${summary.rows} rows`);
+        } else {
+          print(
+            `The data folder holds ${years.map((y) => y.start.slice(0, 4)).join(', ')}: kept (--rebuild builds the demo again).`,
+          );
         }
-        print(`\nData: ${handle.location}. More: npm run --silent balans -- report --help`);
+        const users = await createDemoUsers(handle);
+        await serveUntilStopped(handle, { port, ...oidcOption() }, (server) => {
+          served(server, handle.location);
+          if (users.length > 0) {
+            print(`\nDemo sign-ins (password for all: ${DEMO_PASSWORD}):`);
+            for (const user of users)
+              print(`  ${user.username.padEnd(14)} ${user.role.padEnd(17)} ${user.displayName}`);
+          } else {
+            print('\nSign in with the users of this database (balans user add creates more).');
+          }
+          print('\nStop with Ctrl+C.');
+        });
       });
     });
 

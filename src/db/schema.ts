@@ -1,8 +1,14 @@
 import type { AuthTables } from '../auth/auth.table.ts';
 import type { BudgetTables } from '../budget/budget.table.ts';
+import type { FollowupTables } from '../followup/followup.table.ts';
 import type { LedgerTables } from '../ledger/ledger.table.ts';
 import type { OrganisationTables } from '../organisation/organisation.table.ts';
 import type { ReportTables } from '../reports/reports.table.ts';
 
 /** Every table of Balans, composed from the features' own table files. */
-export type Database = LedgerTables & ReportTables & BudgetTables & OrganisationTables & AuthTables;
+export type Database = LedgerTables &
+  ReportTables &
+  BudgetTables &
+  OrganisationTables &
+  AuthTables &
+  FollowupTables;

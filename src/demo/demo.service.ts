@@ -4,6 +4,9 @@ import type { BalansDb } from '../db/database.ts';
 import { importSie, type SieImportSummary } from '../ledger/sie-import.service.ts';
 import { upsertInvestmentProject } from '../reports/reports.repository.ts';
 import { importOrganisation } from '../organisation/organisation.service.ts';
+import { createUser, countUsers } from '../auth/auth.service.ts';
+import type { Role } from '../auth/auth.ts';
+import { findOrgUnits } from '../organisation/organisation.service.ts';
 import { demoFiles, demoOrganisation } from './exempelkommun.ts';
 import { INVESTMENTS } from './seed-004.ts';
 
@@ -32,4 +35,57 @@ export async function buildDemo(handle: BalansDb): Promise<SieImportSummary[]> {
     });
   }
   return summaries;
+}
+
+/** The demo's password for every demo user (printed by `npm start`; never use it for real data). */
+export const DEMO_PASSWORD = 'balans-demo-2024';
+
+export interface DemoUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  scope: string[];
+}
+
+/**
+ * One user per role, for trying Balans: the controller, the head of administration, the head of
+ * Vård och omsorg, the manager of home care Norr (one ansvar), and a board member. Created only in
+ * a database without users, so a real installation never gets them.
+ */
+export async function createDemoUsers(handle: BalansDb): Promise<DemoUser[]> {
+  return handle.transaction(async (tx) => {
+    if ((await countUsers(tx.db)) > 0) return [];
+    const units = await findOrgUnits(tx.db);
+    const homeCare = [...units.values()].find(
+      (u) => u.level === 'ansvar' && u.name.startsWith('Hemtjänst') && u.name.endsWith('Norr'),
+    );
+    const users: DemoUser[] = [
+      { username: 'ekonom', displayName: 'Eva Ekonom', role: 'controller', scope: [] },
+      {
+        username: 'chef',
+        displayName: 'Fredrik Förvaltningschef',
+        role: 'forvaltningschef',
+        scope: [],
+      },
+      {
+        username: 'vc.vard',
+        displayName: 'Vera Verksamhetschef (Vård och omsorg)',
+        role: 'verksamhetschef',
+        scope: ['VOO'],
+      },
+      ...(homeCare
+        ? [
+            {
+              username: 'ec.hemtjanst',
+              displayName: `Erik Enhetschef (${homeCare.name})`,
+              role: 'enhetschef' as const,
+              scope: [homeCare.code],
+            },
+          ]
+        : []),
+      { username: 'namnd', displayName: 'Nina Nämndordförande', role: 'namnd', scope: [] },
+    ];
+    for (const user of users) await createUser(tx.db, 'demo', { ...user, password: DEMO_PASSWORD });
+    return users;
+  });
 }

@@ -492,3 +492,27 @@ export async function deleteImportRows(db: Db, importId: number): Promise<void> 
   await db.deleteFrom('voucher_row').where('import_id', '=', importId).execute();
   await db.deleteFrom('voucher').where('import_id', '=', importId).execute();
 }
+
+/** Per fiscal year: the last period with outcome, and whether a current budget exists. */
+export async function yearFacts(
+  db: Db,
+): Promise<Map<number, { lastPeriod: number | null; hasBudget: boolean }>> {
+  const last = await db
+    .selectFrom('ledger_balance')
+    .select(['fiscal_year_id', (eb) => eb.fn.max('period').as('last')])
+    .where('period', '>', 0)
+    .groupBy('fiscal_year_id')
+    .execute();
+  const budgets = await db
+    .selectFrom('budget_version')
+    .select('fiscal_year_id')
+    .where('is_current', '=', true)
+    .execute();
+  const facts = new Map<number, { lastPeriod: number | null; hasBudget: boolean }>();
+  for (const row of last) facts.set(row.fiscal_year_id, { lastPeriod: row.last, hasBudget: false });
+  for (const row of budgets) {
+    const fact = facts.get(row.fiscal_year_id) ?? { lastPeriod: null, hasBudget: false };
+    facts.set(row.fiscal_year_id, { ...fact, hasBudget: true });
+  }
+  return facts;
+}

@@ -4,6 +4,7 @@ import { AppError } from '../shared/app-error.ts';
 import type { Ore } from '../shared/money.ts';
 import * as repo from './ledger.repository.ts';
 import type { BalanceGroup } from './ledger.repository.ts';
+import { periodsBetween } from '../shared/dates.ts';
 
 export const BALANCE_GROUPS: readonly BalanceGroup[] = [
   'konto',
@@ -69,4 +70,38 @@ export async function ledgerBalances(
     ),
     amount: row.amount,
   }));
+}
+
+export interface FiscalYearInfo {
+  /** The calendar year in which the fiscal year starts (how every query names it). */
+  year: number;
+  start: string;
+  end: string;
+  months: number;
+  outcomeSource: repo.OutcomeSource | null;
+  hasBudget: boolean;
+  /** The last month of the fiscal year (1-based) with outcome; 0 when none. */
+  lastMonthWithOutcome: number;
+}
+
+/** The loaded fiscal years, newest first, with what the pages need to choose months. */
+export async function fiscalYears(db: Kysely<Database>): Promise<FiscalYearInfo[]> {
+  const years = await repo.findFiscalYears(db);
+  const facts = await repo.yearFacts(db);
+  return years
+    .map((y) => {
+      const periods = periodsBetween(y.start, y.end);
+      const fact = facts.get(y.id);
+      const last = fact?.lastPeriod ?? null;
+      return {
+        year: Number(y.start.slice(0, 4)),
+        start: y.start,
+        end: y.end,
+        months: periods.length,
+        outcomeSource: y.outcomeSource,
+        hasBudget: fact?.hasBudget ?? false,
+        lastMonthWithOutcome: last === null ? 0 : periods.indexOf(last) + 1,
+      };
+    })
+    .reverse();
 }

@@ -79,6 +79,7 @@ function refuse(fileName: string, line: number | undefined, message: string): Ap
   return new AppError(
     'SIE_REFUSED',
     `${fileName}${line === undefined ? '' : `:${line}`}: ${message}`,
+    line === undefined ? undefined : { problems: [{ line, message }] },
   );
 }
 

@@ -1,7 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 import { getCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
 import { sessionUser, visibleAnsvar } from '../auth/auth.service.ts';
 import type { OidcConfig } from '../auth/oidc.ts';
 import type { BalansDb } from '../db/database.ts';
@@ -15,6 +17,7 @@ import { oidcRoutes } from './routes/oidc.routes.ts';
 import { organisationRoutes } from './routes/organisation.routes.ts';
 import { reportRoutes } from './routes/reports.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
+import { webRoutes } from './web.ts';
 
 /** Paths anyone may call: health, the API description, and the ways to sign in. */
 function isPublic(path: string): boolean {
@@ -37,6 +40,8 @@ const MAX_UPLOAD = 200 * 1024 * 1024;
  */
 export interface AppOptions {
   oidc?: OidcConfig;
+  /** The built web app (dist/web) to serve beside the API; the API alone when undefined. */
+  webRoot?: string;
 }
 
 export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp {
@@ -58,6 +63,25 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
     },
   });
 
+  // The web app loads only its own scripts and styles, and is never framed.
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
   app.use(
     '/api/*',
     bodyLimit({
@@ -69,7 +93,20 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
 
   app.onError((error) => {
     if (isAppError(error))
-      return json({ code: error.code, message: error.message }, STATUS[error.code]);
+      return json(
+        {
+          code: error.code,
+          message: error.message,
+          ...(error.problems ? { problems: error.problems } : {}),
+        },
+        STATUS[error.code],
+      );
+    // The JSON-body validators of the OpenAPI routes: malformed JSON (400), another media type (415).
+    if (error instanceof HTTPException && error.status < 500)
+      return json(
+        { code: 'INVALID_ARGUMENT', message: `the request body: ${error.message}` },
+        error.status,
+      );
     console.error(error);
     return json({ code: 'INTERNAL', message: 'an unexpected error; see the server log' }, 500);
   });
@@ -122,6 +159,8 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
   reportRoutes(app, context);
   ledgerRoutes(app, context);
   followupRoutes(app, context);
+
+  if (options.webRoot !== undefined) webRoutes(app, options.webRoot);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -12,12 +12,31 @@ export type AppErrorCode =
   | 'FORBIDDEN'
   | 'INVALID_ARGUMENT';
 
+/**
+ * One fault of a refused file, where the service knows it: a spreadsheet's sheet, row and column,
+ * or an SIE file's line. The error's message already describes every fault as text.
+ */
+export interface AppProblem {
+  sheet?: string;
+  row?: number;
+  line?: number;
+  column?: string;
+  message: string;
+}
+
 export class AppError extends Error {
   readonly code: AppErrorCode;
+  /** The faults, each with its place, for clients that show them as a list. */
+  readonly problems: readonly AppProblem[] | undefined;
 
-  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    options?: { cause?: unknown; problems?: readonly AppProblem[] },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    this.problems = options?.problems;
     this.name = 'AppError';
   }
 }

@@ -3,6 +3,9 @@ import * as ledger from './2026-11-24T00-00-ledger.ts';
 import * as reports from './2026-11-24T01-30-reports.ts';
 import * as budgetOrganisation from './2026-11-24T02-00-budget-organisation.ts';
 import * as users from './2026-11-24T03-00-users.ts';
+import * as drilldown from './2026-11-24T04-00-drilldown.ts';
+import * as editVersions from './2026-11-24T04-10-edit-versions.ts';
+import * as oidc from './2026-11-24T04-20-oidc.ts';
 
 /** Every migration, in order; names are timestamps and never change once shipped. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +13,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T01-30-reports': reports,
   '2026-11-24T02-00-budget-organisation': budgetOrganisation,
   '2026-11-24T03-00-users': users,
+  '2026-11-24T04-00-drilldown': drilldown,
+  '2026-11-24T04-10-edit-versions': editVersions,
+  '2026-11-24T04-20-oidc': oidc,
 };

@@ -23,8 +23,8 @@ export const NewUserSchema = z.object({
   scope: z.array(z.string().min(1).max(40)).max(200).default([]),
 });
 
-/** Sets the session cookie and answers with the user and the CSRF token the client sends back. */
-export function startSession(c: Context, session: Session): Response {
+/** Sets the session cookie (password and OpenID Connect sign-in alike). */
+export function setSessionCookie(c: Context, session: Session): void {
   const url = new URL(c.req.url);
   setCookie(c, SESSION_COOKIE, session.token, {
     httpOnly: true,
@@ -33,16 +33,24 @@ export function startSession(c: Context, session: Session): Response {
     secure: url.protocol === 'https:' || url.hostname === 'localhost',
     maxAge: SESSION_SECONDS,
   });
+}
+
+/** Sets the session cookie and answers with the user and the CSRF token the client sends back. */
+export function startSession(c: Context, session: Session): Response {
+  setSessionCookie(c, session);
   // c.body keeps the Set-Cookie header set on the context.
   return c.body(toJson({ user: session.user, csrfToken: session.csrfToken }), 200, {
     'content-type': 'application/json; charset=utf-8',
   });
 }
 
-export function authRoutes(app: BalansApp, { handle }: AppContext): void {
+export function authRoutes(app: BalansApp, { handle, oidc }: AppContext): void {
   // What the sign-in page needs to know before anyone is signed in.
   app.get('/api/auth/config', async () =>
-    json({ needsSetup: (await countUsers(handle.db)) === 0, oidc: false }),
+    json({
+      needsSetup: (await countUsers(handle.db)) === 0,
+      oidc: oidc ? { label: oidc.label } : false,
+    }),
   );
 
   // The first user of a new installation: the administrator (ekonom/controller).

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { BALANCE_GROUPS, ledgerBalances } from '../../ledger/ledger.service.ts';
+import { BALANCE_GROUPS, fiscalYears, ledgerBalances } from '../../ledger/ledger.service.ts';
 import type { BalanceGroup } from '../../ledger/ledger.repository.ts';
 import { oreToDecimal } from '../../shared/money.ts';
 import { errors, json, scopeOf, Year, type AppContext, type BalansApp } from '../http.ts';
@@ -32,7 +32,40 @@ const balancesRoute = createRoute({
   },
 });
 
+const yearsRoute = createRoute({
+  method: 'get',
+  path: '/api/years',
+  summary: 'The loaded fiscal years, newest first',
+  responses: {
+    200: {
+      description:
+        'year (the calendar year it starts in), start, end, months, outcomeSource, hasBudget, lastMonthWithOutcome',
+      content: {
+        'application/json': {
+          schema: z.object({
+            years: z.array(
+              z.object({
+                year: z.number(),
+                start: z.string(),
+                end: z.string(),
+                months: z.number(),
+                outcomeSource: z.enum(['vouchers', 'periods', 'year']).nullable(),
+                hasBudget: z.boolean(),
+                lastMonthWithOutcome: z.number(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    ...errors(401, 403),
+  },
+});
+
 export function ledgerRoutes(app: BalansApp, { handle }: AppContext): void {
+  // json() keeps bigints exact; its Response is not the typed one @hono/zod-openapi infers.
+  app.openapi(yearsRoute, async () => json({ years: await fiscalYears(handle.db) }) as never);
+
   app.openapi(balancesRoute, async (c) => {
     const q = c.req.valid('query');
     const lines = await ledgerBalances(handle.db, {

@@ -1,0 +1,65 @@
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { formatUnit } from '../format.ts';
+
+/**
+ * Budget against outcome, cumulative, per month. The chart is a picture for sighted readers; the
+ * page has the same figures as a table (WCAG 1.1.1), so the picture is described, not navigated.
+ */
+export function CumulativeChart({
+  series,
+  description,
+  budgetLabel,
+  utfallLabel,
+}: {
+  series: { label: string; budget: number; utfall: number | null }[];
+  description: string;
+  budgetLabel: string;
+  utfallLabel: string;
+}) {
+  return (
+    <figure className="chart" role="img" aria-label={description}>
+      <ResponsiveContainer width="100%" height={300}>
+        <LineChart
+          data={series}
+          margin={{ top: 8, right: 24, bottom: 8, left: 24 }}
+          accessibilityLayer={false}
+        >
+          <CartesianGrid stroke="#d0d4d9" strokeDasharray="3 3" />
+          <XAxis dataKey="label" stroke="#333" />
+          <YAxis stroke="#333" tickFormatter={(v: number) => formatUnit(v)} width={80} />
+          <Tooltip formatter={(v) => (typeof v === 'number' ? formatUnit(v) : String(v))} />
+          <Legend />
+          <Line
+            type="monotone"
+            dataKey="budget"
+            name={budgetLabel}
+            stroke="#1f4e79"
+            strokeWidth={2}
+            strokeDasharray="6 4"
+            dot={false}
+            isAnimationActive={false}
+          />
+          <Line
+            type="monotone"
+            dataKey="utfall"
+            name={utfallLabel}
+            stroke="#b3541e"
+            strokeWidth={3}
+            dot
+            connectNulls={false}
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
