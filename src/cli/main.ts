@@ -34,6 +34,22 @@ import { formatKronor, oreToDecimal } from '../shared/money.ts';
 import { toJson } from '../shared/json.ts';
 import { serveUntilStopped, type RunningServer } from '../server/serve.ts';
 import { oidcConfigFromEnv } from '../auth/oidc.ts';
+import {
+  atgardsplanReport,
+  changesBetweenDates,
+  cliViewer,
+  setAtgardskrav,
+  takeUppfoljning,
+  uppfoljningar,
+} from '../action-plans/action-plan.service.ts';
+import { exportAtgarder, importAtgarder } from '../action-plans/action-plan-file.ts';
+import {
+  ATGARDSPLAN_COLUMNS,
+  atgardsplanFile,
+  atgardsplanRows,
+} from '../action-plans/action-plan-report.ts';
+import { setKpi, setKpiTarget, setKpiValue } from '../kpi/kpi.service.ts';
+import { parseTkr } from '../shared/money.ts';
 import { ROLES, type Role } from '../auth/auth.ts';
 import { createUser } from '../auth/auth.service.ts';
 import { audited as auditedChange } from '../audit/audit.service.ts';
@@ -56,6 +72,11 @@ const EXIT_BY_CODE: Record<AppErrorCode, number> = {
   INVALID_ARGUMENT: EXIT.usage,
 };
 
+/** The command line's actor in the audit log: the operating-system user. */
+function cliActor(): string {
+  return `cli:${process.env['USER'] ?? 'okänd'}`;
+}
+
 /** A change made from the command line, audited with the operating-system user as the actor. */
 function audited<T>(
   handle: BalansDb,
@@ -63,11 +84,7 @@ function audited<T>(
   target: string,
   work: (tx: DbTransaction) => Promise<T>,
 ): Promise<T> {
-  return auditedChange(
-    handle,
-    { actor: `cli:${process.env['USER'] ?? 'okänd'}`, action, target },
-    work,
-  );
+  return auditedChange(handle, { actor: cliActor(), action, target }, work);
 }
 
 async function withDatabase<T>(
@@ -532,10 +549,16 @@ export function buildProgram(print: (text: string) => void): Command {
   program
     .command('report')
     .description(
-      'an operating-accounts report: driftredovisning, driftresultat, verksamhetsanalys or investeringsredovisning',
+      'a report: driftredovisning, driftresultat, verksamhetsanalys, investeringsredovisning (--year), or atgardsplan (--date)',
     )
-    .addArgument(new Argument('<name>', 'the report').choices(Object.keys(REPORTS)))
-    .requiredOption('--year <yyyy>', 'the year in which the fiscal year starts')
+    .addArgument(
+      new Argument('<name>', 'the report').choices([...Object.keys(REPORTS), 'atgardsplan']),
+    )
+    .option('--year <yyyy>', 'the year in which the fiscal year starts')
+    .option(
+      '--date <yyyy-mm-dd>',
+      'atgardsplan: the date (a follow-up of that date when there is one, else as the plans stand now)',
+    )
     .option('--through-month <m>', 'year to date through this month of the fiscal year (1–12)')
     .addOption(new Option('--unit <unit>', 'tkr or mnkr').choices(['tkr', 'mnkr']).default('tkr'))
     .option(
@@ -564,9 +587,10 @@ export function buildProgram(print: (text: string) => void): Command {
     .option('--out <file>', 'the file to write (xlsx; csv to a file instead of the terminal)')
     .action(
       async (
-        name: ReportName,
+        name: ReportName | 'atgardsplan',
         options: {
-          year: string;
+          year?: string;
+          date?: string;
           throughMonth?: string;
           unit: Unit;
           tie?: boolean;
@@ -578,6 +602,32 @@ export function buildProgram(print: (text: string) => void): Command {
           out?: string;
         },
       ) => {
+        if (name === 'atgardsplan') {
+          if (options.date === undefined)
+            throw new AppError('INVALID_ARGUMENT', 'report atgardsplan needs --date YYYY-MM-DD');
+          const date = options.date;
+          const report = await withDatabase(options.data, ({ db }) =>
+            atgardsplanReport(db, cliViewer(cliActor()), { date }),
+          );
+          if (options.format === 'json') print(toJson(report));
+          else if (options.format === 'csv' && options.out === undefined)
+            process.stdout.write(
+              formatCsv([...ATGARDSPLAN_COLUMNS], atgardsplanRows(report, plain)),
+            );
+          else if (options.format === 'csv' || options.format === 'xlsx') {
+            const file = await atgardsplanFile(report, options.format);
+            writeFileSync(options.out ?? file.fileName, file.bytes);
+            print(`Wrote ${options.out ?? file.fileName}`);
+          } else {
+            print(
+              `Åtgärdsplan ${report.source.kind === 'uppfoljning' ? report.source.name : `per ${date} (som planerna ser ut nu)`}, tkr; * = effekten för året är handskriven`,
+            );
+            print(formatTable([...ATGARDSPLAN_COLUMNS], atgardsplanRows(report)));
+          }
+          return;
+        }
+        if (options.year === undefined)
+          throw new AppError('INVALID_ARGUMENT', `report ${name} needs --year YYYY`);
         const query = {
           year: parseYear(options.year),
           unit: options.unit,
@@ -661,6 +711,223 @@ export function buildProgram(print: (text: string) => void): Command {
         print(
           `User ${user.username} (${user.role}${user.scope.length > 0 ? `, ${user.scope.join(', ')}` : ''}) added`,
         );
+      },
+    );
+
+  importCommand
+    .command('atgarder')
+    .description(
+      'import measures (XLSX or CSV: verksamhet, titel, beskrivning, start, helarseffekt_tkr, effekt_ar_tkr, status, statustext): all or nothing',
+    )
+    .argument('<file>', 'a row changes the measure of the same title in its plan, or adds one')
+    .option(
+      '--year <yyyy>',
+      "the plans' year when the file has no column ar (default: each row's start year)",
+    )
+    .addOption(dataOption())
+    .action(async (file: string, options: { year?: string; data?: string }) => {
+      const bytes = readInput(file);
+      const summary = await withDatabase(options.data, (handle) =>
+        importAtgarder(
+          handle,
+          cliViewer(cliActor()),
+          { name: file, bytes },
+          options.year === undefined ? {} : { year: parseYear(options.year) },
+        ),
+      );
+      print(
+        `${file}: ${summary.rows} åtgärder — ${summary.created} nya, ${summary.updated} ändrade, ${summary.unchanged} oförändrade`,
+      );
+    });
+
+  exportCommand
+    .command('atgarder')
+    .description("a year's measures as the spreadsheet that import atgarder reads")
+    .requiredOption('--year <yyyy>', 'the year of the plans')
+    .requiredOption('--out <file>', 'the file to write (.xlsx or .csv)')
+    .addOption(dataOption())
+    .action(async (options: { year: string; out: string; data?: string }) => {
+      const year = parseYear(options.year);
+      const bytes = await withDatabase(options.data, ({ db }) =>
+        exportAtgarder(db, cliViewer(cliActor()), year, formatOf(options.out)),
+      );
+      writeFileSync(options.out, bytes);
+      print(`Wrote ${options.out}`);
+    });
+
+  program
+    .command('atgardskrav')
+    .description(
+      'set the savings requirement (åtgärdskrav) of an activity or ansvar for a year, in tkr',
+    )
+    .requiredOption('--year <yyyy>', 'the year')
+    .option('--verksamhet <code>', 'the activity')
+    .option('--ansvar <code>', 'or the ansvar')
+    .requiredOption('--name <text>', 'its name in the plan, e.g. Hemtjänsten')
+    .requiredOption('--tkr <amount>', 'the requirement in tkr, e.g. 4200 or 4 200')
+    .option('--basis <text>', 'what the requirement is based on')
+    .option('--kpi <codes>', 'key figures that steer it, comma-separated')
+    .addOption(dataOption())
+    .action(
+      async (options: {
+        year: string;
+        verksamhet?: string;
+        ansvar?: string;
+        name: string;
+        tkr: string;
+        basis?: string;
+        kpi?: string;
+        data?: string;
+      }) => {
+        const amount = parseTkr(options.tkr);
+        if (amount === undefined)
+          throw new AppError(
+            'INVALID_ARGUMENT',
+            `--tkr ${options.tkr}: an amount in tkr, e.g. 4200`,
+          );
+        const krav = await withDatabase(options.data, (handle) =>
+          setAtgardskrav(handle, cliViewer(cliActor()), {
+            year: parseYear(options.year),
+            name: options.name,
+            amount,
+            ...(options.verksamhet === undefined ? {} : { verksamhet: options.verksamhet }),
+            ...(options.ansvar === undefined ? {} : { ansvar: options.ansvar }),
+            ...(options.basis === undefined ? {} : { basis: options.basis }),
+            ...(options.kpi === undefined
+              ? {}
+              : { kpis: options.kpi.split(',').map((k) => k.trim()) }),
+          }),
+        );
+        print(`Åtgärdskrav ${krav.year} ${krav.name}: ${options.tkr} tkr`);
+      },
+    );
+
+  const atgarder = program.command('atgarder').description('follow-up of the action plans');
+  atgarder
+    .command('uppfoljning')
+    .description(
+      "freeze every requirement and measure of the date's year as a follow-up (per 31 mars, per 31 augusti, bokslut)",
+    )
+    .requiredOption('--date <yyyy-mm-dd>', 'the follow-up date')
+    .option('--name <text>', 'e.g. "per 31 mars" (default from the date)')
+    .addOption(dataOption())
+    .action(async (options: { date: string; name?: string; data?: string }) => {
+      const taken = await withDatabase(options.data, (handle) =>
+        takeUppfoljning(handle, cliViewer(cliActor()), {
+          date: options.date,
+          ...(options.name === undefined ? {} : { name: options.name }),
+        }),
+      );
+      print(
+        `Uppföljning ${taken.name} (${taken.date}): ${taken.plans} åtgärdskrav, ${taken.atgarder} åtgärder`,
+      );
+    });
+  atgarder
+    .command('uppfoljningar')
+    .description('the follow-ups kept')
+    .option('--year <yyyy>', 'only this year')
+    .addOption(dataOption())
+    .action(async (options: { year?: string; data?: string }) => {
+      const list = await withDatabase(options.data, ({ db }) =>
+        uppfoljningar(db, options.year === undefined ? undefined : parseYear(options.year)),
+      );
+      for (const u of list) print(`${u.date}  ${u.name}  (${u.createdBy})`);
+    });
+  atgarder
+    .command('andringar')
+    .description('what changed in the measures between two dates (follow-ups, or now)')
+    .requiredOption('--from <yyyy-mm-dd>', 'the earlier date')
+    .requiredOption('--to <yyyy-mm-dd>', 'the later date')
+    .addOption(dataOption())
+    .addOption(new Option('--format <format>').choices(['text', 'json']).default('text'))
+    .action(async (options: { from: string; to: string; data?: string; format: string }) => {
+      const result = await withDatabase(options.data, ({ db }) =>
+        changesBetweenDates(db, cliViewer(cliActor()), options.from, options.to),
+      );
+      if (options.format === 'json') {
+        print(toJson(result));
+        return;
+      }
+      if (result.changes.length === 0) print('Inga ändringar.');
+      for (const c of result.changes) {
+        const what =
+          c.kind === 'changed'
+            ? c.fields.map((f) => `${f.field}: ${String(f.before)} → ${String(f.after)}`).join('; ')
+            : c.kind === 'added'
+              ? 'ny'
+              : 'borttagen';
+        print(`${c.plan} · ${c.title}: ${what}`);
+      }
+    });
+
+  const kpi = program.command('kpi').description('key figures (nyckeltal) that steer the plans');
+  kpi
+    .command('set')
+    .description('define a key figure')
+    .argument('<code>', 'e.g. utforandegrad')
+    .requiredOption('--name <text>', 'e.g. Utförandegrad')
+    .option('--unit <unit>', 'e.g. %', '')
+    .addOption(dataOption())
+    .action(async (code: string, options: { name: string; unit: string; data?: string }) => {
+      await withDatabase(options.data, (handle) =>
+        audited(handle, 'kpi.set', code, (tx) =>
+          setKpi(tx.db, { code, name: options.name, unit: options.unit }),
+        ),
+      );
+      print(`Nyckeltal ${code}: ${options.name}`);
+    });
+  kpi
+    .command('value')
+    .description('an outcome for some months, e.g. --value 64,6 --from 2023-01 --to 2023-03')
+    .argument('<code>')
+    .requiredOption('--value <n>', 'the outcome')
+    .requiredOption('--from <yyyy-mm>', 'first month')
+    .requiredOption('--to <yyyy-mm>', 'last month')
+    .option('--verksamhet <code>', 'the activity (default: the whole administration)')
+    .addOption(dataOption())
+    .action(
+      async (
+        code: string,
+        options: { value: string; from: string; to: string; verksamhet?: string; data?: string },
+      ) => {
+        await withDatabase(options.data, (handle) =>
+          audited(handle, 'kpi.value', code, (tx) =>
+            setKpiValue(tx.db, {
+              code,
+              value: options.value,
+              from: options.from,
+              to: options.to,
+              ...(options.verksamhet === undefined ? {} : { verksamhet: options.verksamhet }),
+            }),
+          ),
+        );
+        print(`${code} ${options.from}–${options.to}: ${options.value}`);
+      },
+    );
+  kpi
+    .command('target')
+    .description('the target of a year, e.g. --target ">= 70"')
+    .argument('<code>')
+    .requiredOption('--year <yyyy>', 'the year')
+    .requiredOption('--target <text>', '">= 70", "< 5"')
+    .option('--verksamhet <code>', 'the activity (default: the whole administration)')
+    .addOption(dataOption())
+    .action(
+      async (
+        code: string,
+        options: { year: string; target: string; verksamhet?: string; data?: string },
+      ) => {
+        await withDatabase(options.data, (handle) =>
+          audited(handle, 'kpi.target', code, (tx) =>
+            setKpiTarget(tx.db, {
+              code,
+              year: parseYear(options.year),
+              target: options.target,
+              ...(options.verksamhet === undefined ? {} : { verksamhet: options.verksamhet }),
+            }),
+          ),
+        );
+        print(`${code} ${options.year}: mål ${options.target}`);
       },
     );
 

@@ -1,6 +1,8 @@
+import type { ActionPlanTables } from '../action-plans/action-plan.table.ts';
 import type { AuthTables } from '../auth/auth.table.ts';
 import type { BudgetTables } from '../budget/budget.table.ts';
 import type { FollowupTables } from '../followup/followup.table.ts';
+import type { KpiTables } from '../kpi/kpi.table.ts';
 import type { LedgerTables } from '../ledger/ledger.table.ts';
 import type { OrganisationTables } from '../organisation/organisation.table.ts';
 import type { ReportTables } from '../reports/reports.table.ts';
@@ -11,4 +13,6 @@ export type Database = LedgerTables &
   BudgetTables &
   OrganisationTables &
   AuthTables &
-  FollowupTables;
+  FollowupTables &
+  KpiTables &
+  ActionPlanTables;

@@ -7,6 +7,7 @@ import { importOrganisation } from '../organisation/organisation.service.ts';
 import { createUser, countUsers } from '../auth/auth.service.ts';
 import type { Role } from '../auth/auth.ts';
 import { findOrgUnits } from '../organisation/organisation.service.ts';
+import { buildDemoActionPlans } from './atgardsplan-2023.ts';
 import { demoFiles, demoOrganisation } from './exempelkommun.ts';
 import { INVESTMENTS } from './seed-004.ts';
 
@@ -27,6 +28,7 @@ export async function buildDemo(handle: BalansDb): Promise<SieImportSummary[]> {
   }
   const organisation = { name: 'organisation.csv', bytes: Buffer.from(demoOrganisation(), 'utf8') };
   await handle.transaction((tx) => importOrganisation(tx.db, organisation));
+  await buildDemoActionPlans(handle);
   for (const project of INVESTMENTS) {
     await upsertInvestmentProject(handle.db, {
       code: project.code,

@@ -9,6 +9,7 @@ import type { OidcConfig } from '../auth/oidc.ts';
 import type { BalansDb } from '../db/database.ts';
 import { isAppError } from '../shared/app-error.ts';
 import { json, STATUS, type AppContext, type BalansApp, type Env } from './http.ts';
+import { actionPlanRoutes } from './routes/action-plans.routes.ts';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.routes.ts';
 import { followupRoutes } from './routes/followup.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
@@ -159,6 +160,7 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
   reportRoutes(app, context);
   ledgerRoutes(app, context);
   followupRoutes(app, context);
+  actionPlanRoutes(app, context);
 
   if (options.webRoot !== undefined) webRoutes(app, options.webRoot);
 

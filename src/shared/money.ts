@@ -58,3 +58,23 @@ export function sumOre(values: Iterable<Ore>): Ore {
   for (const value of values) total += value;
   return total;
 }
+
+/** Öre in one tkr (thousand kronor). */
+export const ORE_PER_TKR = 100_000n;
+
+/**
+ * An amount in tkr as people write it: "2 750", "67,5", "-1 239", "0.125" or a spreadsheet number;
+ * at most three decimals (whole kronor). Undefined when it is not an amount.
+ */
+export function parseTkr(cell: string | number): Ore | undefined {
+  // A spreadsheet number is read through its shortest decimal text (67.5 → "67.5"), never rounded.
+  const text = (typeof cell === 'number' ? (Number.isFinite(cell) ? String(cell) : 'x') : cell)
+    .replace(/[\s\u00a0]/g, '')
+    .replace(/^[−–]/, '-')
+    .replace(/tkr$/i, '');
+  const match = /^(-?)(\d+)(?:[.,](\d{1,3}))?$/.exec(text);
+  if (!match) return undefined;
+  const [, sign, whole = '0', fraction = ''] = match;
+  const ore = BigInt(whole) * ORE_PER_TKR + BigInt(fraction.padEnd(3, '0')) * 100n;
+  return sign === '-' ? -ore : ore;
+}

@@ -6,6 +6,7 @@ import * as users from './2026-11-24T03-00-users.ts';
 import * as drilldown from './2026-11-24T04-00-drilldown.ts';
 import * as editVersions from './2026-11-24T04-10-edit-versions.ts';
 import * as oidc from './2026-11-24T04-20-oidc.ts';
+import * as actionPlans from './2026-11-24T05-00-action-plans.ts';
 
 /** Every migration, in order; names are timestamps and never change once shipped. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T04-00-drilldown': drilldown,
   '2026-11-24T04-10-edit-versions': editVersions,
   '2026-11-24T04-20-oidc': oidc,
+  '2026-11-24T05-00-action-plans': actionPlans,
 };

@@ -274,7 +274,7 @@ function streamedBody(c: Context<Env>): AsyncIterable<Buffer> {
   })();
 }
 
-async function wholeBody(c: Context<Env>): Promise<Buffer> {
+export async function wholeBody(c: Context<Env>): Promise<Buffer> {
   const bytes = Buffer.from(await c.req.arrayBuffer());
   if (bytes.length === 0)
     throw new AppError('INVALID_ARGUMENT', 'filen saknas: skicka dess innehåll som body');
