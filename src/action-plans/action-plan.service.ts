@@ -267,6 +267,12 @@ export async function actionPlans(
   return result;
 }
 
+/** The years that have requirements, newest first. */
+export async function planYears(db: Kysely<Database>): Promise<number[]> {
+  const years = new Set((await repo.findAtgardskrav(db, {})).map((p) => p.year));
+  return [...years].sort((a, b) => b - a);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Requirements
 

@@ -19,6 +19,9 @@ const Organisation = lazy(() =>
   import('./pages/Organisation.tsx').then((m) => ({ default: m.Organisation })),
 );
 const Users = lazy(() => import('./pages/Users.tsx').then((m) => ({ default: m.Users })));
+const ActionPlans = lazy(() =>
+  import('./pages/ActionPlans.tsx').then((m) => ({ default: m.ActionPlans })),
+);
 const Audit = lazy(() => import('./pages/Audit.tsx').then((m) => ({ default: m.Audit })));
 
 function Message({ title, text }: { title: string; text: string }) {
@@ -54,6 +57,7 @@ export function App() {
               <Route path="/utfall" element={<Drilldown />} />
               <Route path="/utfall/verifikationer" element={<Vouchers />} />
               <Route path="/rapporter" element={<Reports />} />
+              <Route path="/atgardsplaner" element={<ActionPlans />} />
               <Route path="/import" element={admin ? <Imports /> : forbidden} />
               <Route path="/organisation" element={admin ? <Organisation /> : forbidden} />
               <Route path="/anvandare" element={admin ? <Users /> : forbidden} />

@@ -9,6 +9,7 @@ import {
   changesBetweenDates,
   createAtgard,
   deleteAtgard,
+  planYears,
   setAtgardskrav,
   takeUppfoljning,
   updateAtgard,
@@ -80,7 +81,7 @@ const plansRoute = createRoute({
   path: '/api/action-plans',
   summary:
     "A year's action plans the user may see: requirements, measures with effects (öre), totals, gap, key figures and the ledger on linked accounts",
-  request: { query: z.object({ year: Year, through: Month.optional() }) },
+  request: { query: z.object({ year: Year.optional(), through: Month.optional() }) },
   responses: { 200: { description: 'The plans', content: Json }, ...errors(400, 401, 403) },
 });
 
@@ -265,11 +266,14 @@ export function actionPlanRoutes(app: BalansApp, { handle }: AppContext): void {
   app.openapi(plansRoute, async (c) => {
     const q = c.req.valid('query');
     const through = q.through === undefined ? undefined : Number(q.through.replace('-', ''));
+    // Without a year: the newest year that has requirements.
+    const years = await planYears(handle.db);
+    const year = q.year ?? years[0] ?? new Date().getFullYear();
     const plans = await actionPlans(handle.db, viewerOf(c), {
-      year: q.year,
+      year,
       ...(through === undefined ? {} : { throughPeriod: through }),
     });
-    return json({ year: q.year, statuses: ATGARD_STATUSES, plans }) as never;
+    return json({ year, years, statuses: ATGARD_STATUSES, plans }) as never;
   });
 
   app.openapi(reportRoute, async (c) => {

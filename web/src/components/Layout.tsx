@@ -22,6 +22,7 @@ export function Layout({ children }: { children: ReactNode }) {
     ['/', t.nav.overview, user.role !== 'namnd'],
     ['/utfall', t.nav.drilldown, user.role !== 'namnd'],
     ['/rapporter', t.nav.reports, true],
+    ['/atgardsplaner', t.nav.actionPlans, user.role !== 'namnd'],
     ['/import', t.nav.imports, admin],
     ['/organisation', t.nav.organisation, admin],
     ['/anvandare', t.nav.users, admin],
