@@ -466,7 +466,11 @@ describe('the web app in Chromium', () => {
     await settled(admin);
     expect(await admin.getByRole('heading', { level: 2 }).count()).toBe(8);
     expect(await textOf(admin.getByRole('main'))).toContain('2023-03-31 per 31 mars');
-    await check(page, '09-atgardsplan-controller');
+    await admin.getByText('Ändrat sedan uppföljningen per 31 mars (2023-03-31)').click();
+    await expect
+      .poll(() => textOf(admin.getByRole('main')))
+      .toContain('Hemtjänsten: Utförandegraden helårseffekt: 2 750 tkr → 2 900 tkr');
+    await check(admin, '09-atgardsplan-controller');
   });
 
   it('switches the interface to English, keeping Swedish number formats, and back', async () => {

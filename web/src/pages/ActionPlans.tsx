@@ -152,6 +152,22 @@ const TEXT = {
     owner: 'Ägs av',
     updatedBy: 'Senast ändrad av',
     unit: 'tkr',
+    changes: (name: string) => `Ändrat sedan uppföljningen ${name}`,
+    noChanges: 'Inga ändringar.',
+    added: 'ny',
+    removed: 'borttagen',
+    fields: {
+      title: 'titel',
+      description: 'beskrivning',
+      ownerUnit: 'ansvarig enhet',
+      start: 'start',
+      helarseffekt: 'helårseffekt',
+      effektAr: 'effekt i år',
+      isOverride: 'handskriven effekt',
+      overrideReason: 'skäl',
+      status: 'status',
+      statustext: 'kommentar',
+    } as Record<string, string>,
   },
   en: {
     title: 'Action plans',
@@ -211,6 +227,22 @@ const TEXT = {
     owner: 'Owned by',
     updatedBy: 'Last changed by',
     unit: 'SEK thousand',
+    changes: (name: string) => `Changed since the follow-up ${name}`,
+    noChanges: 'No changes.',
+    added: 'new',
+    removed: 'removed',
+    fields: {
+      title: 'title',
+      description: 'description',
+      ownerUnit: 'responsible unit',
+      start: 'start',
+      helarseffekt: 'full-year effect',
+      effektAr: 'effect this year',
+      isOverride: 'written by hand',
+      overrideReason: 'reason',
+      status: 'status',
+      statustext: 'comment',
+    } as Record<string, string>,
   },
 } satisfies Record<Language, unknown>;
 
@@ -649,6 +681,66 @@ function PlanSection({
   );
 }
 
+interface Change {
+  kind: 'added' | 'removed' | 'changed';
+  id: number;
+  title: string;
+  plan: string;
+  fields?: { field: string; before: unknown; after: unknown }[];
+}
+
+/** A changed value as the plan shows it: amounts (öre) in tkr, months as YYYY-MM. */
+function changeValue(field: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if ((field === 'helarseffekt' || field === 'effektAr') && typeof value === 'number')
+    return `${tkr(value)} tkr`;
+  if (field === 'start' && typeof value === 'number') return monthText(value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** What changed in the measures from a follow-up to the plans as they stand (the year's end). */
+function Changes({ followup, year }: { followup: Followup; year: number }) {
+  const { language } = useLanguage();
+  const t = TEXT[language];
+  const changes = useQuery({
+    queryKey: ['action-plans', 'changes', followup.date, year],
+    queryFn: async () =>
+      (
+        await get<{ changes: Change[] }>(
+          `/api/action-plans/changes${query({ from: followup.date, to: `${year}-12-31` })}`,
+        )
+      ).changes,
+  });
+  return (
+    <details>
+      <summary>{t.changes(`${followup.name} (${followup.date})`)}</summary>
+      {changes.isError && <ErrorMessage error={changes.error} />}
+      {changes.data?.length === 0 && <p>{t.noChanges}</p>}
+      {changes.data && changes.data.length > 0 && (
+        <ul>
+          {changes.data.map((c) => (
+            <li key={`${c.kind}:${c.id}`}>
+              <strong>
+                {c.plan}: {c.title}
+              </strong>{' '}
+              {c.kind === 'added'
+                ? `(${t.added})`
+                : c.kind === 'removed'
+                  ? `(${t.removed})`
+                  : (c.fields ?? [])
+                      .map(
+                        (f) =>
+                          `${t.fields[f.field] ?? f.field}: ${changeValue(f.field, f.before)} → ${changeValue(f.field, f.after)}`,
+                      )
+                      .join('; ')}
+            </li>
+          ))}
+        </ul>
+      )}
+    </details>
+  );
+}
+
 function Followups({ year, admin }: { year: number; admin: boolean }) {
   const { language } = useLanguage();
   const t = TEXT[language];
@@ -684,6 +776,7 @@ function Followups({ year, admin }: { year: number; admin: boolean }) {
               >
                 {t.download} XLSX
               </a>
+              <Changes followup={f} year={year} />
             </li>
           ))}
         </ul>
