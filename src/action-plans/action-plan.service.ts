@@ -118,7 +118,15 @@ export interface AtgardView extends AtgardState {
   updatedBy: string;
   mayEdit: boolean;
   /** Budget and outcome to date on the measure's ledger links, with the effect planned by then (net cost, öre). */
-  ledger?: { through: string; budget: Ore; utfall: Ore; avvikelse: Ore; plannedToDate: Ore };
+  ledger?: {
+    through: string;
+    /** False when the year has no budget: budget and avvikelse are then 0 and say nothing. */
+    hasBudget: boolean;
+    budget: Ore;
+    utfall: Ore;
+    avvikelse: Ore;
+    plannedToDate: Ore;
+  };
 }
 
 export interface PlanView {
@@ -221,6 +229,7 @@ export async function actionPlans(
         });
         ledger = {
           through: periodText(through),
+          hasBudget: budgetVersion !== undefined,
           budget: figures.budget,
           utfall: figures.utfall,
           avvikelse: figures.budget - figures.utfall,

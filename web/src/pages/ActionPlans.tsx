@@ -64,6 +64,7 @@ interface Measure {
   mayEdit: boolean;
   ledger?: {
     through: string;
+    hasBudget: boolean;
     budget: number;
     utfall: number;
     avvikelse: number;
@@ -138,6 +139,7 @@ const TEXT = {
     utfall: 'utfall',
     avvikelse: 'avvikelse',
     planned: 'planerad effekt hittills',
+    noBudget: 'året har ingen budget',
     kr: 'kr',
     noPlans: 'Inga åtgärdskrav för året.',
     followups: 'Uppföljningar',
@@ -213,6 +215,7 @@ const TEXT = {
     utfall: 'outcome',
     avvikelse: 'deviation',
     planned: 'effect planned by now',
+    noBudget: 'the year has no budget',
     kr: 'SEK',
     noPlans: 'No savings requirements for the year.',
     followups: 'Follow-ups',
@@ -598,10 +601,11 @@ function PlanSection({
                 {a.description}
                 {a.ledger && (
                   <span className="comment">
-                    {t.ledger(a.ledger.through)}: {t.budget} {formatOre(a.ledger.budget)},{' '}
-                    {t.utfall} {formatOre(a.ledger.utfall)}, {t.avvikelse}{' '}
-                    {formatOre(a.ledger.avvikelse)}; {t.planned} {formatOre(a.ledger.plannedToDate)}{' '}
-                    {t.kr}
+                    {t.ledger(a.ledger.through)}:{' '}
+                    {a.ledger.hasBudget
+                      ? `${t.budget} ${formatOre(a.ledger.budget)}, ${t.utfall} ${formatOre(a.ledger.utfall)}, ${t.avvikelse} ${formatOre(a.ledger.avvikelse)}`
+                      : `${t.utfall} ${formatOre(a.ledger.utfall)} (${t.noBudget})`}
+                    ; {t.planned} {formatOre(a.ledger.plannedToDate)} {t.kr}
                   </span>
                 )}
               </td>
