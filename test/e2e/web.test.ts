@@ -471,6 +471,16 @@ describe('the web app in Chromium', () => {
       .poll(() => textOf(admin.getByRole('main')))
       .toContain('Hemtjänsten: Utförandegraden helårseffekt: 2 750 tkr → 2 900 tkr');
     await check(admin, '09-atgardsplan-controller');
+    // The controller changes a requirement; the gap follows.
+    await admin.getByRole('button', { name: 'Ändra åtgärdskravet för Boendestöd' }).click();
+    const requirement = admin.getByRole('form', { name: 'Ändra åtgärdskravet för Boendestöd' });
+    await requirement.getByLabel('Åtgärdskrav (tkr)').fill('750');
+    await requirement.getByRole('button', { name: 'Spara' }).click();
+    await requirement.waitFor({ state: 'detached' });
+    const boendestod = admin.getByRole('table', { name: /^Boendestöd: åtgärd/ });
+    await expect
+      .poll(async () => plain(await boendestod.locator('tfoot').innerText()))
+      .toBe('Totalt 0 0 Kvar att täcka 750 750');
   });
 
   it('switches the interface to English, keeping Swedish number formats, and back', async () => {

@@ -81,6 +81,7 @@ interface Plan {
   amount: number;
   basis: string;
   description: string;
+  version: number;
   kpis: KpiLine[];
   atgarder: Measure[];
   totals: { effektAr: number; helarseffekt: number };
@@ -140,6 +141,13 @@ const TEXT = {
     avvikelse: 'avvikelse',
     planned: 'planerad effekt hittills',
     noBudget: 'året har ingen budget',
+    editRequirement: (name: string) => `Ändra åtgärdskravet för ${name}`,
+    newRequirement: 'Nytt åtgärdskrav',
+    requirementName: 'Namn i planen (t.ex. Hemtjänsten)',
+    requirementAmount: 'Åtgärdskrav (tkr)',
+    basis: 'Grund för kravet',
+    intro2: 'Inledning',
+    verksamhet: 'Verksamhet (kod)',
     kr: 'kr',
     noPlans: 'Inga åtgärdskrav för året.',
     followups: 'Uppföljningar',
@@ -216,6 +224,13 @@ const TEXT = {
     avvikelse: 'deviation',
     planned: 'effect planned by now',
     noBudget: 'the year has no budget',
+    editRequirement: (name: string) => `Edit the savings required of ${name}`,
+    newRequirement: 'New savings requirement',
+    requirementName: 'Name in the plan (e.g. Home care)',
+    requirementAmount: 'Savings required (SEK thousand)',
+    basis: 'Basis of the requirement',
+    intro2: 'Introduction',
+    verksamhet: 'Activity (code)',
     kr: 'SEK',
     noPlans: 'No savings requirements for the year.',
     followups: 'Follow-ups',
@@ -546,6 +561,138 @@ function KpiTable({ plan, t }: { plan: Plan; t: Text }) {
   );
 }
 
+/** The controller sets an activity's requirement: a new one, or a change sent with the version read. */
+function RequirementForm({
+  year,
+  plan,
+  onDone,
+}: {
+  year: number;
+  plan?: Plan;
+  onDone: () => void;
+}) {
+  const { language } = useLanguage();
+  const t = TEXT[language];
+  const client = useQueryClient();
+  const id = useId();
+  const [verksamhet, setVerksamhet] = useState(plan?.verksamhet ?? '');
+  const [name, setName] = useState(plan?.name ?? '');
+  const [amount, setAmount] = useState(plan ? tkrInput(plan.amount) : '');
+  const [basis, setBasis] = useState(plan?.basis ?? '');
+  const [description, setDescription] = useState(plan?.description ?? '');
+  const save = useMutation({
+    mutationFn: () =>
+      request('POST', '/api/action-plans/requirements', {
+        year,
+        name,
+        amountTkr: amount,
+        basis,
+        description,
+        ...(plan
+          ? {
+              version: plan.version,
+              ...(plan.verksamhet ? { verksamhet: plan.verksamhet } : { ansvar: plan.ansvar }),
+            }
+          : { verksamhet }),
+      }),
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: ['action-plans'] });
+      onDone();
+    },
+    onError: async (error) => {
+      if (error instanceof ApiError && error.status === 409)
+        await client.invalidateQueries({ queryKey: ['action-plans'] });
+    },
+  });
+  const heading = plan ? t.editRequirement(plan.name) : t.newRequirement;
+  return (
+    <form
+      className="stack card measure-form"
+      aria-label={heading}
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <h3>{heading}</h3>
+      {!plan && (
+        <div className="field">
+          <label htmlFor={`${id}-v`}>{t.verksamhet}</label>
+          <input
+            id={`${id}-v`}
+            required
+            value={verksamhet}
+            onChange={(e) => {
+              setVerksamhet(e.target.value);
+            }}
+          />
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={`${id}-n`}>{t.requirementName}</label>
+        <input
+          id={`${id}-n`}
+          required
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+          }}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-a`}>{t.requirementAmount}</label>
+        <input
+          id={`${id}-a`}
+          inputMode="decimal"
+          required
+          value={amount}
+          onChange={(e) => {
+            setAmount(e.target.value);
+          }}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-b`}>{t.basis}</label>
+        <input
+          id={`${id}-b`}
+          value={basis}
+          onChange={(e) => {
+            setBasis(e.target.value);
+          }}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-d`}>{t.intro2}</label>
+        <textarea
+          id={`${id}-d`}
+          rows={3}
+          value={description}
+          onChange={(e) => {
+            setDescription(e.target.value);
+          }}
+        />
+      </div>
+      <div className="buttons">
+        <button type="submit" disabled={save.isPending}>
+          {t.save}
+        </button>
+        <button type="button" onClick={onDone}>
+          {t.cancel}
+        </button>
+      </div>
+      {save.isError && (
+        <ErrorMessage
+          error={
+            save.error instanceof ApiError && save.error.status === 409
+              ? new Error(t.conflict)
+              : save.error
+          }
+        />
+      )}
+    </form>
+  );
+}
+
 function PlanSection({
   plan,
   units,
@@ -557,9 +704,10 @@ function PlanSection({
 }) {
   const { language } = useLanguage();
   const t = TEXT[language];
-  const [editing, setEditing] = useState<number | 'new'>();
+  const [editing, setEditing] = useState<number | 'new' | 'requirement'>();
   const headingId = useId();
   const editingMeasure = plan.atgarder.find((a) => a.id === editing);
+  const { user } = useSession();
   return (
     <section aria-labelledby={headingId} className="plan">
       <h2 id={headingId}>
@@ -569,8 +717,28 @@ function PlanSection({
         <strong>
           {t.requirement}: {tkr(plan.amount)} {t.unit}.
         </strong>{' '}
-        {plan.description}
+        {plan.description}{' '}
+        {user.role === 'controller' && editing === undefined && (
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setEditing('requirement');
+            }}
+          >
+            {t.editRequirement(plan.name)}
+          </button>
+        )}
       </p>
+      {editing === 'requirement' && (
+        <RequirementForm
+          year={plan.year}
+          plan={plan}
+          onDone={() => {
+            setEditing(undefined);
+          }}
+        />
+      )}
       <KpiTable plan={plan} t={t} />
       <table>
         <caption>
@@ -670,7 +838,7 @@ function PlanSection({
           {t.add}
         </button>
       )}
-      {editing !== undefined && (
+      {editing !== undefined && editing !== 'requirement' && (
         <MeasureForm
           key={editing}
           plan={plan}
@@ -872,6 +1040,7 @@ export function ActionPlans() {
   const years = useYears();
   const [params, setParams] = useSearchParams();
   const yearId = useId();
+  const [addingRequirement, setAddingRequirement] = useState(false);
   const asked = params.get('year');
   const answer = useQuery({
     queryKey: ['action-plans', asked],
@@ -943,6 +1112,26 @@ export function ActionPlans() {
           canAdd={admin || (manager && units.length > 0)}
         />
       ))}
+      {admin && !addingRequirement && (
+        <p>
+          <button
+            type="button"
+            onClick={() => {
+              setAddingRequirement(true);
+            }}
+          >
+            {t.newRequirement}
+          </button>
+        </p>
+      )}
+      {admin && addingRequirement && (
+        <RequirementForm
+          year={year}
+          onDone={() => {
+            setAddingRequirement(false);
+          }}
+        />
+      )}
       {plans.data && plans.data.length > 0 && <Followups year={year} admin={admin} />}
     </>
   );
