@@ -578,6 +578,19 @@ function keptObservations(): string {
   return text.slice(start + OBSERVATIONS_START.length, end).trim();
 }
 
+// The API benchmark (bench/api-bench.ts) writes its own section between these markers: kept as it is.
+const API_START = '<!-- api-bench -->';
+const API_END = '<!-- /api-bench -->';
+
+function keptApiSection(): string {
+  if (!existsSync(DOC)) return '';
+  const text = readFileSync(DOC, 'utf8');
+  const start = text.indexOf(API_START);
+  const end = text.indexOf(API_END);
+  if (start < 0 || end < start) return '';
+  return text.slice(start, end + API_END.length);
+}
+
 function renderDoc(results: Results): string {
   const sizes = Object.values(results).sort((a, b) => a.rows - b.rows);
   const out: string[] = [];
@@ -780,6 +793,8 @@ function renderDoc(results: Results): string {
   if (kept) out.push(kept);
   out.push(OBSERVATIONS_END);
   out.push('');
+  const api = keptApiSection();
+  if (api) out.push(api, '');
   return out.join('\n');
 }
 

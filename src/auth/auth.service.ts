@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { findOrgUnits } from '../organisation/organisation.service.ts';
 import { AppError } from '../shared/app-error.ts';
 import { writeAudit } from '../audit/audit.service.ts';
+import { currentVersions } from '../db/data-version.ts';
 import {
   hashPassword,
   isRole,
@@ -374,45 +375,147 @@ export async function createSession(
   return { token, csrfToken, user };
 }
 
+interface FoundSession {
+  user: User;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+async function findSession(db: Kysely<Database>, hash: string): Promise<FoundSession | undefined> {
+  const row = await db
+    .selectFrom('session')
+    .innerJoin('app_user', 'app_user.id', 'session.user_id')
+    .select([
+      'session.csrf_token',
+      'session.expires_at',
+      'app_user.id',
+      'app_user.username',
+      'app_user.display_name',
+      'app_user.role',
+      sql<string[] | null>`(select array_agg(s.org_code order by s.org_code)
+        from user_scope s where s.user_id = app_user.id)`.as('scope'),
+    ])
+    .where('session.token_hash', '=', hash)
+    .executeTakeFirst();
+  if (!row || !isRole(row.role)) return undefined;
+  return {
+    user: {
+      id: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      role: row.role,
+      scope: row.scope ?? [],
+    },
+    csrfToken: row.csrf_token,
+    expiresAt: row.expires_at,
+  };
+}
+
+/**
+ * What every request looks up, remembered per database handle for as long as the data versions
+ * stand (src/db/data-version.ts): sessions (by token hash) until users, scopes or sessions change,
+ * and the ansvar of a scope until the figures (the organisation among them) change.
+ */
+interface Remembered<T> {
+  version: bigint;
+  entries: Map<string, T>;
+}
+
+/** Entries kept per handle; the least recently used go first. */
+const MAX_REMEMBERED = 10_000;
+
+const sessionsByHandle = new WeakMap<Kysely<Database>, Remembered<FoundSession>>();
+const visibleByHandle = new WeakMap<Kysely<Database>, Remembered<string[]>>();
+
+async function remembered<T>(
+  memo: WeakMap<Kysely<Database>, Remembered<T>>,
+  db: Kysely<Database>,
+  version: bigint | undefined,
+  key: string,
+  find: () => Promise<T | undefined>,
+): Promise<T | undefined> {
+  if (version === undefined) return find();
+  let held = memo.get(db);
+  if (held === undefined || held.version < version) {
+    held = { version, entries: new Map() };
+    memo.set(db, held);
+  } else if (held.version > version) {
+    // A request that read the version before a commit others have seen: not from memory.
+    return find();
+  }
+  const entries = held.entries;
+  const hit = entries.get(key);
+  if (hit !== undefined) {
+    entries.delete(key);
+    entries.set(key, hit);
+    return hit;
+  }
+  const found = await find();
+  // Only what was found is kept: unknown tokens never fill the memory.
+  if (found !== undefined) {
+    entries.set(key, found);
+    if (entries.size > MAX_REMEMBERED) {
+      const oldest = entries.keys().next();
+      if (oldest.done !== true) entries.delete(oldest.value);
+    }
+  }
+  return found;
+}
+
+/**
+ * The signed-in user of a session token. It runs on every request: the session, its user and
+ * the user's scope are one query, remembered until a user, a scope or a session changes (every
+ * sign-in, sign-out and user change bumps the access version); expiry is checked every time.
+ */
 export async function sessionUser(
   db: Kysely<Database>,
   token: string,
   now = new Date(),
 ): Promise<{ user: User; csrfToken: string } | undefined> {
-  const row = await db
-    .selectFrom('session')
-    .selectAll()
-    .where('token_hash', '=', tokenHash(token))
-    .executeTakeFirst();
-  if (!row || row.expires_at < now) return undefined;
-  const user = await loadUser(db, row.user_id);
-  return user ? { user, csrfToken: row.csrf_token } : undefined;
+  const hash = tokenHash(token);
+  const versions = await currentVersions(db);
+  const found = await remembered(sessionsByHandle, db, versions?.access, hash, () =>
+    findSession(db, hash),
+  );
+  if (!found || found.expiresAt < now) return undefined;
+  // A copy: what is remembered is never handed out to be changed.
+  return { user: { ...found.user, scope: [...found.user.scope] }, csrfToken: found.csrfToken };
 }
 
 export async function signOut(db: Kysely<Database>, token: string): Promise<void> {
   await db.deleteFrom('session').where('token_hash', '=', tokenHash(token)).execute();
 }
 
-/** The ansvar a user may see: those in the subtrees of their scope; undefined = everything. */
+/**
+ * The ansvar a user may see: those in the subtrees of their scope; undefined = everything. It
+ * runs on every request of a manager: one query (`union` visits each unit once, so a cycle ends),
+ * remembered per scope until the figures — the organisation among them — change.
+ */
 export async function visibleAnsvar(
   db: Kysely<Database>,
   user: User,
 ): Promise<Set<string> | undefined> {
   if (seesEverything(user.role)) return undefined;
-  const units = await findOrgUnits(db);
-  const visible = new Set<string>();
-  for (const unit of units.values()) {
-    if (unit.level !== 'ansvar') continue;
-    let current: string | null = unit.code;
-    const seen = new Set<string>();
-    while (current !== null && !seen.has(current)) {
-      if (user.scope.includes(current)) {
-        visible.add(unit.code);
-        break;
-      }
-      seen.add(current);
-      current = units.get(current)?.parent ?? null;
-    }
-  }
-  return visible;
+  if (user.scope.length === 0) return new Set();
+  const scope = [...user.scope].sort();
+  const versions = await currentVersions(db);
+  const codes = await remembered(
+    visibleByHandle,
+    db,
+    versions?.figures,
+    scope.join('\u0001'),
+    async () => {
+      const result = await sql<{ code: string }>`
+      with recursive below(code) as (
+        select code from org_unit where code = any(${scope}::text[])
+        union
+        select u.code from org_unit u join below b on u.parent_code = b.code
+      )
+      select o.code from org_unit o join below b on b.code = o.code where o.level = 'ansvar'`.execute(
+        db,
+      );
+      return result.rows.map((r) => r.code);
+    },
+  );
+  return new Set(codes);
 }

@@ -73,13 +73,12 @@ export async function importBudget(
 
   const fiscalYear = await yearOf(db, options.year);
   const periods = periodsBetween(fiscalYear.start, fiscalYear.end);
-  const [ansvarKnown, verksamhetKnown, projektKnown, kontoKnown, profiles] = await Promise.all([
-    repo.knownObjects(db, 'ansvar'),
-    repo.knownObjects(db, 'verksamhet'),
-    repo.knownObjects(db, 'projekt'),
-    repo.knownAccounts(db),
-    repo.findProfiles(db),
-  ]);
+  // One after another: inside a transaction they share one connection, which runs one query at a time.
+  const ansvarKnown = await repo.knownObjects(db, 'ansvar');
+  const verksamhetKnown = await repo.knownObjects(db, 'verksamhet');
+  const projektKnown = await repo.knownObjects(db, 'projekt');
+  const kontoKnown = await repo.knownAccounts(db);
+  const profiles = await repo.findProfiles(db);
   const lastYearPattern = await lastYearWeights(db, options.year);
 
   const cells: repo.BudgetCell[] = [];

@@ -29,6 +29,7 @@ import {
   type OverviewFigures,
   type PathStep,
 } from './followup.ts';
+import { memoFor, scopeKey, type Memo } from './followup.cache.ts';
 import * as repo from './followup.repository.ts';
 import type { BalanceFilter, VoucherLine } from './followup.repository.ts';
 
@@ -80,6 +81,33 @@ async function activityTree(db: Db): Promise<Map<string, ActivityNode>> {
   return buildHierarchy(rows);
 }
 
+/**
+ * What every answer looks up besides the figures — the year, the activity tree, the organisation,
+ * the ansvar's names, the account groups — the same for every user and remembered per data version.
+ */
+function reference(db: Db, memo: Memo) {
+  return {
+    year: (year: number) => memo.get(`year ${year}`, () => yearContext(db, year)),
+    activities: () => memo.get('activities', () => activityTree(db)),
+    units: () => memo.get('units', () => findOrgUnits(db)),
+    ansvarNames: () => memo.get('ansvar names', () => objectNames(db, 'ansvar')),
+    accountGroups: () => memo.get('account groups', () => repo.findAccountGroups(db)),
+    lastOutcomePeriod: (fiscalYearId: number) =>
+      memo.get(`last outcome ${fiscalYearId}`, () => repo.lastOutcomePeriod(db, fiscalYearId)),
+  };
+}
+
+/** A remembered answer's key: its kind and every input it depends on. */
+function answerKey(kind: string, ...inputs: unknown[]): string {
+  return JSON.stringify([kind, ...inputs]);
+}
+
+function filterKey(filter: DrillFilter): (string | null)[] {
+  return [filter.omrade, filter.verksamhet, filter.ansvar, filter.kontogrupp, filter.konto].map(
+    (value) => value ?? null,
+  );
+}
+
 function scopeList(ansvar: ReadonlySet<string> | undefined): { scope?: string[] } {
   return ansvar === undefined ? {} : { scope: [...ansvar] };
 }
@@ -102,15 +130,32 @@ export interface Overview extends OverviewFigures {
   warnings: string[];
 }
 
-/** Översikt: budget and utfall to date, per verksamhetsområde and activity, month by month. */
+/**
+ * Översikt: budget and utfall to date, per verksamhetsområde and activity, month by month.
+ * Remembered per data version, scope and question (followup.cache.ts): the answer is shared, and
+ * must not be changed.
+ */
 export async function overviewOf(db: Db, query: OverviewQuery): Promise<Overview> {
-  const context = await yearContext(db, query.year);
+  const memo = await memoFor(db);
+  const key = answerKey(
+    'overview',
+    query.year,
+    query.throughMonth ?? null,
+    query.unit ?? 'tkr',
+    scopeKey(query.ansvar),
+  );
+  return memo.get(key, () => computeOverview(db, memo, query));
+}
+
+async function computeOverview(db: Db, memo: Memo, query: OverviewQuery): Promise<Overview> {
+  const known = reference(db, memo);
+  const context = await known.year(query.year);
   const { periods } = context;
   const unit = query.unit ?? 'tkr';
   let throughMonth: number;
   if (query.throughMonth === undefined) {
     // The last month with outcome of the whole administration: the same month for everyone.
-    const last = await repo.lastOutcomePeriod(db, context.fiscalYearId);
+    const last = await known.lastOutcomePeriod(context.fiscalYearId);
     throughMonth = last === undefined ? 0 : periods.indexOf(last) + 1;
   } else {
     throughMonth = query.throughMonth;
@@ -135,9 +180,9 @@ export async function overviewOf(db: Db, query: OverviewQuery): Promise<Overview
     context.budgetVersionId === undefined
       ? []
       : repo.periodSums(db, { ...whole, budgetVersionId: context.budgetVersionId }),
-    findOrgUnits(db),
-    activityTree(db),
-    objectNames(db, 'ansvar'),
+    known.units(),
+    known.activities(),
+    known.ansvarNames(),
     repo.accountsWithOutcome(db, { ...whole, kontos: context.unclassified }),
   ]);
   const warnings = unclassifiedUsed.map(
@@ -180,17 +225,18 @@ interface ResolvedDrill {
  * The filter checked and turned into SQL conditions. A manager's scope is always applied; a
  * manager naming an ansvar or an område outside it is refused (403), not given an empty answer.
  */
-async function resolveDrill(db: Db, query: DrillQuery): Promise<ResolvedDrill> {
+async function resolveDrill(db: Db, memo: Memo, query: DrillQuery): Promise<ResolvedDrill> {
   const { filter, ansvar: scope } = query;
-  const context = await yearContext(db, query.year);
+  const known = reference(db, memo);
+  const context = await known.year(query.year);
   const from = query.from ?? 1;
   const to = query.to ?? context.periods.length;
   const { fromPeriod, toPeriod } = monthRange(context.periods, from, to);
   if (filter.ansvar !== undefined) checkAnsvarInScope(filter.ansvar, scope);
   const [activities, units, ansvarNames] = await Promise.all([
-    activityTree(db),
-    findOrgUnits(db),
-    objectNames(db, 'ansvar'),
+    known.activities(),
+    known.units(),
+    known.ansvarNames(),
   ]);
   let ansvarIn: string[] | undefined;
   if (filter.omrade !== undefined) {
@@ -239,9 +285,31 @@ export interface Drilldown {
   total: { budget: Ore; utfall: Ore; avvikelse: Ore };
 }
 
-/** One level of the drill-down: budget, utfall and avvikelse in öre per code of `by`, within the filter. */
+/**
+ * One level of the drill-down: budget, utfall and avvikelse in öre per code of `by`, within the
+ * filter. Remembered per data version, scope and question, as the overview is.
+ */
 export async function drilldown(db: Db, query: DrillQuery & { by: DrillBy }): Promise<Drilldown> {
-  const resolved = await resolveDrill(db, query);
+  const memo = await memoFor(db);
+  const { filter } = query;
+  const key = answerKey(
+    'drilldown',
+    query.year,
+    query.from ?? null,
+    query.to ?? null,
+    query.by,
+    filterKey(filter),
+    scopeKey(query.ansvar),
+  );
+  return memo.get(key, () => computeDrilldown(db, memo, query));
+}
+
+async function computeDrilldown(
+  db: Db,
+  memo: Memo,
+  query: DrillQuery & { by: DrillBy },
+): Promise<Drilldown> {
+  const resolved = await resolveDrill(db, memo, query);
   const { context, balance, activities, units, ansvarNames } = resolved;
   const { filter, by } = query;
   const [utfall, budget, groups] = await Promise.all([
@@ -249,7 +317,7 @@ export async function drilldown(db: Db, query: DrillQuery & { by: DrillBy }): Pr
     context.budgetVersionId === undefined
       ? []
       : repo.codeSums(db, { ...balance, budgetVersionId: context.budgetVersionId }, by),
-    repo.findAccountGroups(db),
+    reference(db, memo).accountGroups(),
   ]);
   const names: Record<DrillBy, (code: string) => string> = {
     verksamhet: (code) => activityName(code, activities),
@@ -304,7 +372,10 @@ export interface VoucherRows {
   source: OutcomeSource | 'none';
 }
 
-/** The voucher rows behind a figure of the drill-down: a page of them, and the count and sum of all. */
+/**
+ * The voucher rows behind a figure of the drill-down: a page of them, and the count and sum of
+ * all. Remembered per data version, scope and question, as the drill-down is.
+ */
 export async function drilldownVouchers(db: Db, query: VoucherQuery): Promise<VoucherRows> {
   const limit = query.limit ?? VOUCHER_PAGE.default;
   const offset = query.offset ?? 0;
@@ -312,12 +383,26 @@ export async function drilldownVouchers(db: Db, query: VoucherQuery): Promise<Vo
     throw new AppError('INVALID_ARGUMENT', `limit: högst ${VOUCHER_PAGE.max} rader åt gången`);
   if (!Number.isInteger(offset) || offset < 0)
     throw new AppError('INVALID_ARGUMENT', 'offset: ska vara 0 eller större');
-  const { context, balance } = await resolveDrill(db, query);
-  const source = context.outcomeSource ?? 'none';
-  if (source !== 'vouchers') return { rows: [], count: 0n, sum: 0n, source };
-  const [rows, totals] = await Promise.all([
-    repo.findVoucherRows(db, { ...balance, limit, offset }),
-    repo.voucherTotals(db, balance),
-  ]);
-  return { rows, count: totals.count, sum: totals.sum, source };
+  const memo = await memoFor(db);
+  const { filter } = query;
+  const key = answerKey(
+    'vouchers',
+    query.year,
+    query.from ?? null,
+    query.to ?? null,
+    filterKey(filter),
+    limit,
+    offset,
+    scopeKey(query.ansvar),
+  );
+  return memo.get(key, async () => {
+    const { context, balance } = await resolveDrill(db, memo, query);
+    const source = context.outcomeSource ?? 'none';
+    if (source !== 'vouchers') return { rows: [], count: 0n, sum: 0n, source };
+    const [rows, totals] = await Promise.all([
+      repo.findVoucherRows(db, { ...balance, limit, offset }),
+      repo.voucherTotals(db, balance),
+    ]);
+    return { rows, count: totals.count, sum: totals.sum, source };
+  });
 }

@@ -4,6 +4,17 @@ export interface AccountGroupTable {
   name: string;
 }
 
+/**
+ * One row: the versions of the figures and of access, bumped by triggers at the commit of every
+ * change (src/db/data-version.ts reads them).
+ */
+export interface DataVersionTable {
+  id: boolean;
+  figures: bigint;
+  access: bigint;
+}
+
 export interface FollowupTables {
   account_group: AccountGroupTable;
+  data_version: DataVersionTable;
 }

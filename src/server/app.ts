@@ -6,6 +6,7 @@ import { getCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { sessionUser, visibleAnsvar } from '../auth/auth.service.ts';
 import type { OidcConfig } from '../auth/oidc.ts';
+import { readOnce } from '../db/data-version.ts';
 import type { BalansDb } from '../db/database.ts';
 import { isAppError } from '../shared/app-error.ts';
 import { json, STATUS, type AppContext, type BalansApp, type Env } from './http.ts';
@@ -114,6 +115,15 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
   app.notFound(() => json({ code: 'NOT_FOUND', message: 'no such endpoint' }, 404));
 
   app.get('/api/health', () => json({ status: 'ok', engine: handle.engine }));
+
+  // A request that only reads sees the data as of one moment: one read of the data versions
+  // serves its session, its scope and its answers (src/db/data-version.ts). Not the public paths:
+  // a sign-in (the OpenID Connect callback is a GET) writes.
+  app.use('/api/*', (c, next) =>
+    (c.req.method === 'GET' || c.req.method === 'HEAD') && !isPublic(c.req.path)
+      ? readOnce(next)
+      : next(),
+  );
 
   // Everything else needs a session; a change also needs the session's CSRF token in X-CSRF-Token.
   app.use('/api/*', async (c, next) => {
