@@ -658,10 +658,14 @@ export interface UppfoljningInfo {
 export async function takeUppfoljning(
   handle: BalansDb,
   viewer: Viewer,
-  input: { date: string; name?: string },
+  input: { date: string; name?: string; year?: number },
 ): Promise<UppfoljningInfo & { plans: number; atgarder: number }> {
   requireController(viewer, 'göra en uppföljning av åtgärdsplanen');
-  const { date, year, period } = isoDate(input.date);
+  const parsed = isoDate(input.date);
+  const { date } = parsed;
+  // The plans' year: the date's, unless named (a bokslut dated in February follows up last year).
+  const year = input.year ?? parsed.year;
+  const period = Math.min(parsed.period, year * 100 + 12);
   return handle.transaction(async ({ db }) => {
     if ((await repo.findUppfoljningar(db, { date })).length > 0)
       throw new AppError(
@@ -739,17 +743,23 @@ async function plansAt(
   viewer: Viewer,
   input: string,
 ): Promise<{
+  year: number;
   plans: PlanState[];
   source: { kind: 'uppfoljning'; name: string; createdAt: Date } | { kind: 'live' };
 }> {
-  const { date, year, period } = isoDate(input);
-  const live = await actionPlans(db, viewer, { year, throughPeriod: period });
+  const { date, year: dateYear, period } = isoDate(input);
   const [frozen] = await repo.findUppfoljningar(db, { date });
-  if (!frozen) return { plans: planStates(live), source: { kind: 'live' } };
+  const year = frozen?.year ?? dateYear;
+  const live = await actionPlans(db, viewer, {
+    year,
+    throughPeriod: Math.min(period, year * 100 + 12),
+  });
+  if (!frozen) return { year, plans: planStates(live), source: { kind: 'live' } };
   // The same plans the viewer may see now, as they stood then.
   const visible = new Set(live.map((p) => p.id));
   const all = viewer.visibleAnsvar === undefined;
   return {
+    year,
     plans: thaw(frozen.data).filter((p) => all || visible.has(p.id)),
     source: { kind: 'uppfoljning', name: frozen.name, createdAt: frozen.createdAt },
   };
@@ -843,8 +853,7 @@ export async function atgardsplanReport(
   viewer: Viewer,
   query: { date: string },
 ): Promise<AtgardsplanReport> {
-  const { year } = isoDate(query.date);
-  const { plans, source } = await plansAt(db, viewer, query.date);
+  const { year, plans, source } = await plansAt(db, viewer, query.date);
   let requirement = 0n;
   const all: { effektAr: Ore; helarseffekt: Ore; status: AtgardStatus }[] = [];
   const verksamheter = plans.map((plan) => {

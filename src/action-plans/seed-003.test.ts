@@ -193,5 +193,10 @@ describe.each(ENGINES)('seed 003 from the demo municipality on %s', (engine) => 
     await expect(takeUppfoljning(handle, viewer, { date: '2023-08-31' })).rejects.toThrow(
       /redan en uppföljning/,
     );
+    // The year-end follow-up (bokslut) is often dated in the next year: it names its plans' year.
+    await takeUppfoljning(handle, viewer, { date: '2024-02-15', name: 'bokslut', year: 2023 });
+    const bokslut = await atgardsplanReport(handle.db, viewer, { date: '2024-02-15' });
+    expect(bokslut).toMatchObject({ year: 2023, source: { kind: 'uppfoljning', name: 'bokslut' } });
+    expect(bokslut.verksamheter[0]?.atgarder[0]).toMatchObject({ status: 'genomförd' });
   });
 });

@@ -810,12 +810,17 @@ export function buildProgram(print: (text: string) => void): Command {
     )
     .requiredOption('--date <yyyy-mm-dd>', 'the follow-up date')
     .option('--name <text>', 'e.g. "per 31 mars" (default from the date)')
+    .option(
+      '--year <yyyy>',
+      "the plans' year when it is not the date's (a bokslut dated in February)",
+    )
     .addOption(dataOption())
-    .action(async (options: { date: string; name?: string; data?: string }) => {
+    .action(async (options: { date: string; name?: string; year?: string; data?: string }) => {
       const taken = await withDatabase(options.data, (handle) =>
         takeUppfoljning(handle, cliViewer(cliActor()), {
           date: options.date,
           ...(options.name === undefined ? {} : { name: options.name }),
+          ...(options.year === undefined ? {} : { year: parseYear(options.year) }),
         }),
       );
       print(

@@ -181,7 +181,11 @@ const takeFollowupRoute = createRoute({
       required: true,
       content: {
         'application/json': {
-          schema: z.object({ date: IsoDate, name: z.string().max(100).optional() }),
+          schema: z.object({
+            date: IsoDate,
+            name: z.string().max(100).optional(),
+            year: z.number().int().min(1900).max(2999).optional(),
+          }),
         },
       },
     },
@@ -342,6 +346,7 @@ export function actionPlanRoutes(app: BalansApp, { handle }: AppContext): void {
     const taken = await takeUppfoljning(handle, viewerOf(c), {
       date: body.date,
       ...(body.name === undefined ? {} : { name: body.name }),
+      ...(body.year === undefined ? {} : { year: body.year }),
     });
     return json({ followup: taken }, 201) as never;
   });
