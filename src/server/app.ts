@@ -11,6 +11,7 @@ import type { BalansDb } from '../db/database.ts';
 import { isAppError } from '../shared/app-error.ts';
 import { json, STATUS, type AppContext, type BalansApp, type Env } from './http.ts';
 import { actionPlanRoutes } from './routes/action-plans.routes.ts';
+import { mayRequest } from './access.ts';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.routes.ts';
 import { followupRoutes } from './routes/followup.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
@@ -155,6 +156,8 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
         403,
       );
     }
+    if (!mayRequest(found.user.role, c.req.method, path))
+      return json({ code: 'FORBIDDEN', message: 'bara ekonom/controller får göra detta' }, 403);
     c.set('user', found.user);
     c.set('token', token);
     c.set('csrfToken', found.csrfToken);

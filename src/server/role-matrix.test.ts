@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { addUser, client, signInController, type Signed } from '../../test/api.ts';
+import { useDemoDatabase } from '../../test/demo-db.ts';
+import { ENGINES } from '../../test/test-db.ts';
+import { findOrgUnits } from '../organisation/organisation.service.ts';
+import { createApp } from './app.ts';
+
+/**
+ * The role matrix of the web-app issue, request by request: what each role may read and change.
+ * ekonom/controller: everything; förvaltningschef: reads everything, changes nothing of the
+ * administration's set-up; verksamhetschef and enhetschef: only their part; nämnd: none of the
+ * working material. A write a role may do is sent with an empty body here, so it is refused as
+ * bad input (400), never as forbidden (403), and changes nothing.
+ */
+const ROLES = ['controller', 'forvaltningschef', 'verksamhetschef', 'enhetschef', 'namnd'] as const;
+type Role = (typeof ROLES)[number];
+
+type Expected = Record<Role, number>;
+const everyone = (status: number): Expected => ({
+  controller: status,
+  forvaltningschef: status,
+  verksamhetschef: status,
+  enhetschef: status,
+  namnd: status,
+});
+const notBoard: Expected = { ...everyone(200), namnd: 403 };
+const controllerOnly = (status: number): Expected => ({ ...everyone(403), controller: status });
+
+describe.each(ENGINES)('the role matrix on %s', (engine) => {
+  const demo = useDemoDatabase(engine);
+
+  it('answers every role as the matrix says, in the API itself', async () => {
+    const app = createApp(demo());
+    const admin = await signInController(app);
+    const units = [...(await findOrgUnits(demo().db)).values()];
+    // The enhetschef runs one home-care ansvar of Vård och omsorg; IFO is somebody else's.
+    const homeCare = units.find((u) => u.level === 'ansvar' && u.name.startsWith('Hemtjänst'));
+    const ifoAnsvar = units.find((u) => u.level === 'ansvar' && u.parent === 'IFO');
+    if (!homeCare || !ifoAnsvar) throw new Error('demo organisation changed');
+    const signed: Record<Role, Signed> = {
+      controller: admin,
+      forvaltningschef: await addUser(app, admin, { username: 'fc', role: 'forvaltningschef' }),
+      verksamhetschef: await addUser(app, admin, {
+        username: 'vc',
+        role: 'verksamhetschef',
+        scope: ['VOO'],
+      }),
+      enhetschef: await addUser(app, admin, {
+        username: 'ec',
+        role: 'enhetschef',
+        scope: [homeCare.code],
+      }),
+      namnd: await addUser(app, admin, { username: 'nn', role: 'namnd' }),
+    };
+    const other = ifoAnsvar.code;
+    const matrix: [string, string, Expected][] = [
+      ['GET', '/api/me', everyone(200)],
+      ['GET', '/api/years', notBoard],
+      ['GET', '/api/overview?year=2024', notBoard],
+      ['GET', '/api/drilldown?year=2024&by=ansvar', notBoard],
+      [
+        'GET',
+        `/api/drilldown?year=2024&by=konto&ansvar=${other}`,
+        { ...notBoard, verksamhetschef: 403, enhetschef: 403 },
+      ],
+      [
+        'GET',
+        `/api/drilldown/vouchers?year=2024&ansvar=${other}`,
+        { ...notBoard, verksamhetschef: 403, enhetschef: 403 },
+      ],
+      [
+        'GET',
+        '/api/drilldown?year=2024&by=ansvar&omrade=IFO',
+        { ...notBoard, verksamhetschef: 403, enhetschef: 403 },
+      ],
+      ['GET', '/api/reports/driftredovisning?year=2024', notBoard],
+      ['GET', '/api/ledger/balances?year=2024', notBoard],
+      ['GET', '/api/organisation', notBoard],
+      ['GET', '/api/action-plans?year=2023', notBoard],
+      ['GET', '/api/action-plans/report?date=2023-03-31', notBoard],
+      ['GET', '/api/users', controllerOnly(200)],
+      ['GET', '/api/audit', controllerOnly(200)],
+      ['GET', '/api/imports', controllerOnly(200)],
+      ['GET', '/api/budget/template?year=2024&version=SIE', controllerOnly(200)],
+      ['POST', '/api/users', controllerOnly(400)],
+      ['POST', '/api/organisation/units', controllerOnly(400)],
+      ['POST', '/api/action-plans/requirements', controllerOnly(400)],
+      ['POST', '/api/action-plans/followups', controllerOnly(400)],
+      // An empty SIE file is refused as a file (422), an empty organisation file as input (400).
+      ['POST', '/api/imports/sie?fileName=x.se', controllerOnly(422)],
+      ['POST', '/api/imports/organisation?fileName=x.csv', controllerOnly(400)],
+    ];
+    const answered: string[] = [];
+    const expected: string[] = [];
+    for (const [method, path, statuses] of matrix) {
+      for (const role of ROLES) {
+        const as = client(app, signed[role]);
+        const response =
+          method === 'GET'
+            ? await as.get(path)
+            : path.startsWith('/api/imports/')
+              ? await as.upload(path, Buffer.alloc(0))
+              : await as.post(path, {});
+        answered.push(`${method} ${path} ${role}: ${response.status}`);
+        expected.push(`${method} ${path} ${role}: ${statuses[role]}`);
+      }
+    }
+    expect(answered).toEqual(expected);
+  });
+
+  it('gives a manager only their own figures, whatever they ask for', async () => {
+    const app = createApp(demo());
+    const admin = await signInController(app);
+    const vc = client(
+      app,
+      await addUser(app, admin, { username: 'vc2', role: 'verksamhetschef', scope: ['VOO'] }),
+    );
+    const units = await findOrgUnits(demo().db);
+    const voo = new Set([...units.values()].filter((u) => u.parent === 'VOO').map((u) => u.code));
+    const rows = (await (await vc.get('/api/drilldown?year=2024&by=ansvar')).json()) as {
+      rows: { code: string }[];
+    };
+    expect(rows.rows.length).toBeGreaterThan(0);
+    expect(rows.rows.filter((r) => !voo.has(r.code))).toEqual([]);
+    const balances = (await (await vc.get('/api/ledger/balances?year=2024&by=ansvar')).json()) as {
+      ansvar: string;
+    }[];
+    expect(balances.filter((b) => !voo.has(b.ansvar))).toEqual([]);
+    const overview = (await (await vc.get('/api/overview?year=2024')).json()) as {
+      areas: { code: string }[];
+    };
+    expect(overview.areas.map((a) => a.code)).toEqual(['VOO']);
+  });
+});
