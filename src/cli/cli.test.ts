@@ -92,7 +92,7 @@ describe('balans CLI (embedded database)', () => {
     const result = await balans(['import', 'sie', file, '--data', join(dir, 'other')]);
     expect(result.code).toBe(3);
     expect(result.stderr).toBe(
-      `balans: ${file}:8: #VER K: voucher date "180501" is not a date (ÅÅÅÅMMDD)\n`,
+      `balans: ${file}:8: #VER K: verifikationsdatumet "180501" är inget datum (ÅÅÅÅMMDD)\n`,
     );
   });
 
@@ -104,7 +104,7 @@ describe('balans CLI (embedded database)', () => {
     const missing = await balans(['ledger', 'balances', '--year', '1999', '--data', data]);
     expect(missing.code).toBe(5);
     expect(missing.stderr).toBe(
-      'balans: no fiscal year starting in 1999 is loaded (loaded: 2024)\n',
+      'balans: inget räkenskapsår som börjar 1999 är inläst (inlästa: 2024)\n',
     );
     const help = await balans(['import', 'sie', '--help']);
     expect(help.code).toBe(0);
@@ -135,7 +135,7 @@ describe('balans CLI (embedded database)', () => {
       const result = await balans(['ledger', 'balances', '--year', '2024', '--data', data]);
       expect(result.code).toBe(4);
       expect(result.stderr).toMatch(
-        new RegExp(`the data folder ${data} is in use by process ${process.pid}`),
+        new RegExp(`^balans: datamappen ${data} används av process ${process.pid} på `),
       );
     } finally {
       await holder.close();

@@ -106,7 +106,7 @@ function parseDims(values: readonly string[]): Partial<Record<DimensionRole, num
     if (!match)
       throw new AppError(
         'INVALID_ARGUMENT',
-        `--dim ${value}: write ROLE=NUMBER, where ROLE is ansvar, verksamhet or projekt (e.g. --dim verksamhet=21)`,
+        `--dim ${value}: skriv ROLL=NUMMER, där ROLL är ansvar, verksamhet eller projekt (t.ex. --dim verksamhet=21)`,
       );
     dims[match[1] as DimensionRole] = Number(match[2]);
   }
@@ -122,7 +122,7 @@ export async function runImportSie(
   try {
     size = statSync(file).size;
   } catch {
-    throw new AppError('NOT_FOUND', `${file}: no such file`);
+    throw new AppError('NOT_FOUND', `${file}: filen finns inte`);
   }
   return withDatabase(options.data, async (handle) => {
     const progress = createProgress(process.stderr, size);
@@ -188,7 +188,7 @@ function parseBy(text: string): BalanceGroup[] {
     .filter(Boolean);
   for (const g of groups) {
     if (!(BALANCE_GROUPS as readonly string[]).includes(g))
-      throw new AppError('INVALID_ARGUMENT', `--by ${g}: choose from ${BALANCE_GROUPS.join(', ')}`);
+      throw new AppError('INVALID_ARGUMENT', `--by ${g}: välj bland ${BALANCE_GROUPS.join(', ')}`);
   }
   return groups as BalanceGroup[];
 }
@@ -197,19 +197,19 @@ function readInput(file: string): Buffer {
   try {
     return readFileSync(file);
   } catch {
-    throw new AppError('NOT_FOUND', `${file}: no such file`);
+    throw new AppError('NOT_FOUND', `${file}: filen finns inte`);
   }
 }
 
 function parseMonth(text: string): number {
   if (!/^(1[0-2]|[1-9])$/.test(text))
-    throw new AppError('INVALID_ARGUMENT', `--through-month ${text}: write a month 1–12`);
+    throw new AppError('INVALID_ARGUMENT', `--through-month ${text}: skriv en månad 1–12`);
   return Number(text);
 }
 
 function parseYear(text: string): number {
   if (!/^\d{4}$/.test(text))
-    throw new AppError('INVALID_ARGUMENT', `--year ${text}: write a year as YYYY`);
+    throw new AppError('INVALID_ARGUMENT', `--year ${text}: skriv året som ÅÅÅÅ`);
   return Number(text);
 }
 
@@ -604,7 +604,7 @@ export function buildProgram(print: (text: string) => void): Command {
       ) => {
         if (name === 'atgardsplan') {
           if (options.date === undefined)
-            throw new AppError('INVALID_ARGUMENT', 'report atgardsplan needs --date YYYY-MM-DD');
+            throw new AppError('INVALID_ARGUMENT', 'report atgardsplan behöver --date ÅÅÅÅ-MM-DD');
           const date = options.date;
           const report = await withDatabase(options.data, ({ db }) =>
             atgardsplanReport(db, cliViewer(cliActor()), { date }),
@@ -627,7 +627,7 @@ export function buildProgram(print: (text: string) => void): Command {
           return;
         }
         if (options.year === undefined)
-          throw new AppError('INVALID_ARGUMENT', `report ${name} needs --year YYYY`);
+          throw new AppError('INVALID_ARGUMENT', `report ${name} behöver --year ÅÅÅÅ`);
         const query = {
           year: parseYear(options.year),
           unit: options.unit,
@@ -690,7 +690,7 @@ export function buildProgram(print: (text: string) => void): Command {
         if (!password)
           throw new AppError(
             'INVALID_ARGUMENT',
-            'set the password in the environment variable BALANS_PASSWORD',
+            'ange lösenordet i miljövariabeln BALANS_PASSWORD',
           );
         const scope = (options.scope ?? '')
           .split(',')
@@ -783,7 +783,7 @@ export function buildProgram(print: (text: string) => void): Command {
         if (amount === undefined)
           throw new AppError(
             'INVALID_ARGUMENT',
-            `--tkr ${options.tkr}: an amount in tkr, e.g. 4200`,
+            `--tkr ${options.tkr}: skriv ett belopp i tkr, t.ex. 4200`,
           );
         const krav = await withDatabase(options.data, (handle) =>
           setAtgardskrav(handle, cliViewer(cliActor()), {
@@ -940,7 +940,7 @@ export function buildProgram(print: (text: string) => void): Command {
     new Option('--port <n>', 'the port (default: PORT, or 8080)').argParser((value) => {
       const port = Number(value);
       if (!Number.isInteger(port) || port <= 0 || port > 65535)
-        throw new AppError('INVALID_ARGUMENT', `--port ${value}: a port is a number 1–65535`);
+        throw new AppError('INVALID_ARGUMENT', `--port ${value}: en port är ett tal 1–65535`);
       return port;
     });
   const defaultPort = () => {
@@ -948,7 +948,7 @@ export function buildProgram(print: (text: string) => void): Command {
     if (!Number.isInteger(port) || port <= 0 || port > 65535)
       throw new AppError(
         'INVALID_ARGUMENT',
-        `PORT=${process.env['PORT'] ?? ''}: a port is a number 1–65535`,
+        `PORT=${process.env['PORT'] ?? ''}: en port är ett tal 1–65535`,
       );
     return port;
   };

@@ -54,12 +54,12 @@ export function lockDataDir(dataDir: string): DataDirLock {
       if (holder && (holder.host !== owner.host || isAlive(holder.pid))) {
         throw new AppError(
           'DATA_DIR_LOCKED',
-          `the data folder ${dataDir} is in use by process ${holder.pid} on ${holder.host} (since ${holder.since}); ` +
-            'the embedded database serves one process at a time: stop that process, or use PostgreSQL (DATABASE_URL) for several',
+          `datamappen ${dataDir} används av process ${holder.pid} på ${holder.host} (sedan ${holder.since}); ` +
+            'den inbyggda databasen kan bara användas av en process i taget: stoppa den processen, eller använd PostgreSQL (DATABASE_URL) för flera',
         );
       }
       rmSync(path, { force: true }); // left by a process that has ended
     }
   }
-  throw new AppError('DATA_DIR_LOCKED', `could not lock the data folder ${dataDir}`);
+  throw new AppError('DATA_DIR_LOCKED', `kunde inte låsa datamappen ${dataDir}`);
 }

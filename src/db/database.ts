@@ -78,10 +78,10 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '(okänd)';
     throw new AppError(
       'DATABASE_UNAVAILABLE',
-      `database migration ${failed} failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+      `databasmigreringen ${failed} misslyckades: ${error instanceof Error ? error.message : 'okänt fel'}`,
       { cause: error },
     );
   }
@@ -171,7 +171,7 @@ export async function openDatabase(options: OpenOptions): Promise<BalansDb> {
       await pool.end();
       throw new AppError(
         'DATABASE_UNAVAILABLE',
-        `cannot connect to PostgreSQL at ${redact(options.databaseUrl)}: ${(error as Error).message}`,
+        `kan inte ansluta till PostgreSQL på ${redact(options.databaseUrl)}: ${(error as Error).message}`,
         { cause: error },
       );
     }

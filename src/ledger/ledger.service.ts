@@ -36,23 +36,20 @@ export async function ledgerBalances(
   query: LedgerBalancesQuery,
 ): Promise<LedgerBalanceLine[]> {
   if (query.by.length === 0)
-    throw new AppError(
-      'INVALID_ARGUMENT',
-      '--by needs at least one of ' + BALANCE_GROUPS.join(', '),
-    );
+    throw new AppError('INVALID_ARGUMENT', '--by behöver minst en av ' + BALANCE_GROUPS.join(', '));
   const year = await repo.findFiscalYearStartingIn(db, query.year);
   if (!year) {
     const known = (await repo.findFiscalYears(db)).map((y) => y.start.slice(0, 4));
     throw new AppError(
       'NOT_FOUND',
-      `no fiscal year starting in ${query.year} is loaded${known.length ? ` (loaded: ${known.join(', ')})` : ''}`,
+      `inget räkenskapsår som börjar ${query.year} är inläst${known.length ? ` (inlästa: ${known.join(', ')})` : ''}`,
     );
   }
   let budgetVersionId: number | undefined;
   if (query.budget) {
     const version = await repo.findBudgetVersion(db, year.id);
     if (!version)
-      throw new AppError('NOT_FOUND', `fiscal year ${year.start}–${year.end} has no budget`);
+      throw new AppError('NOT_FOUND', `räkenskapsåret ${year.start}–${year.end} har ingen budget`);
     budgetVersionId = version.id;
   }
   const rows = await repo.sumBalances(db, {

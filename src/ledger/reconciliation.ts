@@ -1,4 +1,4 @@
-import { oreToDecimal, type Ore } from '../shared/money.ts';
+import { formatKronor, type Ore } from '../shared/money.ts';
 import type { SieWarning } from '../sie/sie-problems.ts';
 import type { AccountType, SieBalance } from '../sie/sie-records.ts';
 import { isBalanceAccount, roleOf, type DimensionRole } from './ledger.ts';
@@ -48,7 +48,7 @@ export function reconcileBalances(input: ReconcileInput): SieWarning[] {
     out.push({
       ...(line === undefined ? {} : { line }),
       code: 'RECONCILIATION_DIFFERENCE',
-      message: `${yearLabel}, ${what}: the file declares ${oreToDecimal(declaredAmount)} but its vouchers give ${oreToDecimal(fromVouchers)} (difference ${oreToDecimal(declaredAmount - fromVouchers)})`,
+      message: `${yearLabel}, ${what}: filen anger ${formatKronor(declaredAmount)} kr men dess verifikationer ger ${formatKronor(fromVouchers)} kr (skillnad ${formatKronor(declaredAmount - fromVouchers)} kr)`,
     });
   };
 
@@ -83,13 +83,13 @@ export function reconcileBalances(input: ReconcileInput): SieWarning[] {
     const balance = isBalanceAccount(b.konto, typeOf(b.konto));
     if (b.label === 'RES' && !balance) {
       resultSeen.add(b.konto);
-      differ(b.line, `account ${b.konto} (#RES)`, b.amount, get(`\u0001\u0001${b.konto}`));
+      differ(b.line, `konto ${b.konto} (#RES)`, b.amount, get(`\u0001\u0001${b.konto}`));
     } else if (b.label === 'UB' && balance) {
       closingSeen.add(b.konto);
       const key = `\u0001\u0001${b.konto}`;
       differ(
         b.line,
-        `account ${b.konto} (#UB = #IB + vouchers)`,
+        `konto ${b.konto} (#UB = #IB + verifikationer)`,
         b.amount,
         (opening.get(key) ?? 0n) + get(key),
       );
@@ -98,10 +98,10 @@ export function reconcileBalances(input: ReconcileInput): SieWarning[] {
       const object = objectOf(b);
       if (!object) continue;
       const key = `${object.role}\u0001${object.code}\u0001${b.konto}`;
-      const what = balance ? '#OUB = #OIB + vouchers' : '#OUB';
+      const what = balance ? '#OUB = #OIB + verifikationer' : '#OUB';
       differ(
         b.line,
-        `account ${b.konto}, ${object.label} (${what})`,
+        `konto ${b.konto}, ${object.label} (${what})`,
         b.amount,
         (balance ? (opening.get(key) ?? 0n) : 0n) + get(key),
       );
@@ -110,7 +110,7 @@ export function reconcileBalances(input: ReconcileInput): SieWarning[] {
       if (b.objects.length === 0) {
         differ(
           b.line,
-          `${period}, account ${b.konto} (#PSALDO)`,
+          `${period}, konto ${b.konto} (#PSALDO)`,
           b.amount,
           get(`\u0001\u0001${b.konto}\u0001${b.period}`),
         );
@@ -120,7 +120,7 @@ export function reconcileBalances(input: ReconcileInput): SieWarning[] {
       if (object) {
         differ(
           b.line,
-          `${period}, account ${b.konto}, ${object.label} (#PSALDO)`,
+          `${period}, konto ${b.konto}, ${object.label} (#PSALDO)`,
           b.amount,
           get(`${object.role}\u0001${object.code}\u0001${b.konto}\u0001${b.period}`),
         );
@@ -134,11 +134,11 @@ export function reconcileBalances(input: ReconcileInput): SieWarning[] {
     const amount = get(`\u0001\u0001${konto}`);
     const balance = isBalanceAccount(konto, typeOf(konto));
     if (!balance && resultSeen.size > 0 && !resultSeen.has(konto) && amount !== 0n) {
-      differ(undefined, `account ${konto} (no #RES)`, 0n, amount);
+      differ(undefined, `konto ${konto} (ingen #RES)`, 0n, amount);
     }
     const closing = (opening.get(`\u0001\u0001${konto}`) ?? 0n) + amount;
     if (balance && closingSeen.size > 0 && !closingSeen.has(konto) && closing !== 0n) {
-      differ(undefined, `account ${konto} (no #UB; #IB + vouchers)`, 0n, closing);
+      differ(undefined, `konto ${konto} (ingen #UB; #IB + verifikationer)`, 0n, closing);
     }
   }
   return out;

@@ -4,7 +4,7 @@ import type { DbTransaction } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../shared/app-error.ts';
 import { addYears, periodOf, type IsoDate } from '../shared/dates.ts';
-import { oreToDecimal, type Ore } from '../shared/money.ts';
+import { formatKronor, type Ore } from '../shared/money.ts';
 import type { SieEncoding } from '../sie/sie-lines.ts';
 import { SieFault, type SieWarning } from '../sie/sie-problems.ts';
 import { createReadState, readSieBatches } from '../sie/sie-reader.ts';
@@ -118,7 +118,7 @@ export async function importSie(
   let warningsNotListed = 0;
   const warn = (warning: SieWarning) => {
     if (options.strict)
-      throw refuse(fileName, warning.line, `${warning.message} (refused: --strict)`);
+      throw refuse(fileName, warning.line, `${warning.message} (filen vägrades: --strict)`);
     if (warnings.length < MAX_WARNINGS) warnings.push(warning);
     else warningsNotListed += 1;
   };
@@ -170,7 +170,7 @@ export async function importSie(
     warn({
       line,
       code: 'ACCOUNT_NOT_DECLARED',
-      message: `account ${konto} is used but not declared with #KONTO`,
+      message: `konto ${konto} används men är inte deklarerat (#KONTO)`,
     });
   };
   // Objects declared or already seen, per dimension: the rows' fast path.
@@ -193,7 +193,7 @@ export async function importSie(
         warn({
           line,
           code: 'DIMENSION_NOT_DECLARED',
-          message: `dimension ${ref.dimension} is used but not declared with #DIM`,
+          message: `dimension ${ref.dimension} används men är inte deklarerad (#DIM)`,
         });
       }
       const key = `${ref.dimension}\u0001${ref.code}`;
@@ -203,7 +203,7 @@ export async function importSie(
         warn({
           line,
           code: 'OBJECT_NOT_DECLARED',
-          message: `object "${ref.code}" of dimension ${ref.dimension} is used but not declared with #OBJEKT`,
+          message: `objekt "${ref.code}" i dimension ${ref.dimension} används men är inte deklarerat (#OBJEKT)`,
         });
       }
     }
@@ -230,7 +230,7 @@ export async function importSie(
         throw refuse(
           fileName,
           balance.line,
-          `#${balance.label} refers to year ${balance.yearIndex} but the file declares no #RAR`,
+          `#${balance.label} avser år ${balance.yearIndex} men filen deklarerar inget räkenskapsår (#RAR)`,
         );
       const span = {
         start: addYears(yearZero.start, balance.yearIndex),
@@ -239,7 +239,7 @@ export async function importSie(
       warn({
         line: balance.line,
         code: 'YEAR_NOT_DECLARED',
-        message: `year ${balance.yearIndex} has no #RAR; taken as ${span.start}–${span.end}`,
+        message: `år ${balance.yearIndex} saknar #RAR; det tolkades som ${span.start}–${span.end}`,
       });
       years.set(balance.yearIndex, {
         index: balance.yearIndex,
@@ -262,7 +262,7 @@ export async function importSie(
         throw refuse(
           fileName,
           balance.line,
-          `#${balance.label}: period ${balance.period} lies outside every fiscal year the file declares`,
+          `#${balance.label}: perioden ${balance.period} ligger utanför alla räkenskapsår som filen deklarerar`,
         );
       }
     }
@@ -285,7 +285,7 @@ export async function importSie(
         throw refuse(
           fileName,
           voucher.line,
-          `voucher dated ${voucher.date} lies outside every fiscal year the file declares (${list})`,
+          `verifikationen daterad ${voucher.date} ligger utanför alla räkenskapsår som filen deklarerar (${list})`,
         );
       }
       // A transaction file (4I) without #RAR: the year this database has for the date, else the calendar year.
@@ -305,7 +305,8 @@ export async function importSie(
       ctx.years.set(index, year);
     }
     const year = ctx.years.get(index);
-    if (!year?.stored) throw refuse(fileName, voucher.line, 'internal: fiscal year not resolved');
+    if (!year?.stored)
+      throw refuse(fileName, voucher.line, 'internt fel: räkenskapsåret kunde inte bestämmas');
     if (!year.hasVouchers) {
       year.hasVouchers = true;
       if (ctx.mode === 'replace') await repo.deleteYearOutcome(trx, year.stored.id);
@@ -315,7 +316,7 @@ export async function importSie(
         throw refuse(
           fileName,
           voucher.line,
-          `the fiscal year ${year.span.start}–${year.span.end} holds ${source === 'periods' ? 'period' : 'year'} balances, not vouchers; adding this file's vouchers to them could count money twice: import a full export (.SE) with the year's vouchers instead`,
+          `räkenskapsåret ${year.span.start}–${year.span.end} har ${source === 'periods' ? 'periodsaldon' : 'årssaldon'}, inte verifikationer; läggs filens verifikationer till dem kan pengar räknas två gånger: importera i stället en fullständig export (.SE) med årets verifikationer`,
         );
       }
     }
@@ -388,7 +389,7 @@ export async function importSie(
               warn({
                 line: record.line,
                 code: 'RECORD_IGNORED',
-                message: `#VER in an SIE type ${header.sieType} file (vouchers belong in type 4); imported anyway`,
+                message: `#VER i en SIE-fil av typ ${header.sieType} (verifikationer hör hemma i typ 4); importerades ändå`,
               });
             }
             const year = await yearForVoucher(record);
@@ -405,7 +406,7 @@ export async function importSie(
               warn({
                 line: record.line,
                 code: 'BAD_IDENTIFICATION',
-                message: `voucher number ${record.number} in a transaction file (4I), where the receiving ledger numbers vouchers; kept as given`,
+                message: `verifikationsnummer ${record.number} i en transaktionsfil (4I), där den mottagande bokföringen numrerar verifikationerna; numret behölls som i filen`,
               });
             }
             const period = periodOf(record.date);
@@ -419,7 +420,7 @@ export async function importSie(
                 warn({
                   line: row.line,
                   code: 'RECORD_IGNORED',
-                  message: `dimension ${mapped.repeatedDimension} appears twice in the object list; the first object was used`,
+                  message: `dimension ${mapped.repeatedDimension} förekommer två gånger i objektlistan; det första objektet användes`,
                 });
               }
               if (row.kind !== 'BTRANS') sum += row.amount;
@@ -438,11 +439,11 @@ export async function importSie(
               }
             }
             if (sum !== 0n) {
-              const id = `${record.series} ${record.number}`.trim() || `of ${record.date}`;
+              const id = `${record.series} ${record.number}`.trim() || `daterad ${record.date}`;
               warn({
                 line: record.line,
                 code: 'VOUCHER_UNBALANCED',
-                message: `voucher ${id} does not balance: the rows sum to ${oreToDecimal(sum)} kr`,
+                message: `verifikation ${id} är inte i balans: raderna summerar till ${formatKronor(sum)} kr`,
               });
             }
             if (rowLines.length >= FLUSH_ROWS) {
@@ -466,17 +467,17 @@ export async function importSie(
   const sha256 = hash.digest('hex');
   const encoding = state.lines.encoding ?? 'cp437';
   if (encoding !== 'cp437') {
-    const claimed = header.format ? `claims ${header.format} (CP437)` : 'should be CP437 (PC8)';
+    const claimed = header.format ? `anger ${header.format} (CP437)` : 'borde vara CP437 (PC8)';
     warn({
       code: 'ENCODING_MISMATCH',
-      message: `the file ${claimed} but is written in ${encoding === 'utf8' ? 'UTF-8' : 'ISO-8859-15'}; it was read as ${encoding === 'utf8' ? 'UTF-8' : 'ISO-8859-15'}`,
+      message: `filen ${claimed} men är skriven i ${encoding === 'utf8' ? 'UTF-8' : 'ISO-8859-15'}; den lästes som ${encoding === 'utf8' ? 'UTF-8' : 'ISO-8859-15'}`,
     });
   }
   if (state.lines.loneCarriageReturnLine !== undefined) {
     warn({
       line: state.lines.loneCarriageReturnLine,
       code: 'MIXED_LINE_ENDINGS',
-      message: 'a line ends with a lone carriage return (CR); it was read as a line break',
+      message: 'en rad slutar med enbart vagnretur (CR); den lästes som en radbrytning',
     });
   }
 
@@ -650,7 +651,7 @@ async function checkOrganisation(
     const ours = [existing.name, existing.orgnr].filter(Boolean).join(', ');
     throw new AppError(
       'OTHER_ORGANISATION',
-      `${fileName}: the file is for ${theirs}, but this database holds the ledger of ${ours}; import it into another data folder (--data DIR)`,
+      `${fileName}: filen gäller ${theirs}, men den här databasen har huvudboken för ${ours}; importera filen till en annan datamapp (--data DIR)`,
     );
   }
   if ((name && existing.name === '') || (orgnr && !existing.orgnr)) {
@@ -676,7 +677,7 @@ async function resolveFiscalYear(
       throw refuse(
         fileName,
         line,
-        `fiscal year ${span.start}–${span.end} does not match the year ${same.start}–${same.end} already loaded`,
+        `räkenskapsåret ${span.start}–${span.end} stämmer inte med det redan inlästa året ${same.start}–${same.end}`,
       );
     }
     return same;
@@ -686,7 +687,7 @@ async function resolveFiscalYear(
     throw refuse(
       fileName,
       line,
-      `fiscal year ${span.start}–${span.end} overlaps the year ${overlapping.start}–${overlapping.end} already loaded`,
+      `räkenskapsåret ${span.start}–${span.end} överlappar det redan inlästa året ${overlapping.start}–${overlapping.end}`,
     );
   }
   const created = await repo.insertFiscalYear(trx, span.start, span.end);

@@ -19,7 +19,7 @@ type Expectation = { refused: RegExp } | { warns: string[] } | 'clean';
  */
 const SAMPLE_EXPECTATIONS: Record<string, Expectation> = {
   'BLBLOV_SIE1_erroneous_leap_year.SE': {
-    refused: /:10: #RAR 0: the fiscal year ends \(2020-02-28\) before it starts/,
+    refused: /:10: #RAR 0: räkenskapsåret slutar \(2020-02-28\) innan det börjar/,
   },
   'BLBLOV_SIE1_file_is_read.SE': { warns: ['1:#FLAGGA 1'] },
   'BLBLOV_SIE2_UTF_8_with_errors.SE': { warns: ['216:#SRU "1110" " "', '218:#SRU "11AF"'] },
@@ -27,107 +27,117 @@ const SAMPLE_EXPECTATIONS: Record<string, Expectation> = {
     warns: ['216:#SRU "1110" " "', '218:#SRU "11AF"'],
   },
   'BLBLOV_SIE2_UTF_8_with_non_numeric_account_number.SE': {
-    warns: ['16:#KONTO "11AF": an account number must be numeric', '218:#SRU "11AF"'],
+    warns: ['16:#KONTO "11AF": ett kontonummer ska bestå av siffror', '218:#SRU "11AF"'],
   },
   'BLBLOV_SIE3_UTF_8_with_vouchers.SE': {
-    warns: ['423:account 1119 is used but not declared', '818:#VER in an SIE type 3 file'],
+    warns: [
+      '423:konto 1119 används men är inte deklarerat (#KONTO)',
+      '818:#VER i en SIE-fil av typ 3',
+    ],
   },
   'BLBLOV_SIE4_ISO_8859_15.SE': {
-    warns: ['545:#PBUDGET: period and account are in the wrong order'],
+    warns: ['545:#PBUDGET: period och konto står i omvänd ordning'],
   },
   'BLBLOV_SIE4_UTF_8_IMBALANCED.SI': {
     warns: [
       '1:#FLAGGA 1',
-      '8:voucher K does not balance: the rows sum to 0.55 kr',
-      '14:voucher K does not balance: the rows sum to -0.14 kr',
+      '8:verifikation K är inte i balans: raderna summerar till 0,55 kr',
+      '14:verifikation K är inte i balans: raderna summerar till -0,14 kr',
     ],
   },
   'BLBLOV_SIE4_UTF_8_MISSING_ACCOUNTS.SE': {
     warns: [
-      '421:account 1119 is used but not declared',
-      '444:account 2350',
-      '466:account 2941',
-      '528:account 7010',
+      '421:konto 1119 används men är inte deklarerat (#KONTO)',
+      '444:konto 2350',
+      '466:konto 2941',
+      '528:konto 7010',
     ],
   },
-  'BLBLOV_SIE4_UTF_8_WITH_FAULTY_ADDRESS.SI': { warns: ['6:#ADRESS has 3 of its 4 fields'] },
+  'BLBLOV_SIE4_UTF_8_WITH_FAULTY_ADDRESS.SI': { warns: ['6:#ADRESS har 3 av sina 4 fält'] },
   'BLBLOV_SIE4_UTF_8_with_12_digit_cid.SI': {
-    warns: ['7:#ORGNR "165502261513" is not an organisation number'],
+    warns: ['7:#ORGNR "165502261513" är varken ett organisationsnummer'],
   },
   'BLBLOV_SIE4_UTF_8_with_8-4_digit_cid.SI': {
-    warns: ['7:#ORGNR "16550226-1513" is not an organisation number'],
+    warns: ['7:#ORGNR "16550226-1513" är varken ett organisationsnummer'],
   },
   'BLBLOV_SIE4_UTF_8_with_8_digit_account_number.SE': {
-    warns: ['14:#KONTO 11100111: an account number of 8 digits'],
+    warns: ['14:#KONTO 11100111: ett kontonummer med 8 siffror'],
   },
   'BLBLOV_SIE4_UTF_8_with_critical_voucher_date_error.SI': {
-    refused: /:8: #VER K: voucher date "rappakalja" is not a date/,
+    refused: /:8: #VER K: verifikationsdatumet "rappakalja" är inget datum/,
   },
   'BLBLOV_SIE4_UTF_8_with_empty_voucher.SE': {
-    warns: ['827:voucher A 2 of 2017-01-01 has no transactions'],
+    warns: ['827:verifikation A 2 daterad 2017-01-01 har inga transaktioner'],
   },
   'BLBLOV_SIE4_UTF_8_with_empty_voucher_date.SI': {
-    refused: /:8: #VER K: the voucher date is missing/,
+    refused: /:8: #VER K: verifikationsdatumet saknas$/,
   },
   'BLBLOV_SIE4_UTF_8_with_erroneous_taxar.SE': {
-    warns: ['12:#TAXAR "2018 ÅRL" is not a plain year'],
+    warns: ['12:#TAXAR "2018 ÅRL" är inte bara ett årtal (ÅÅÅÅ); 2018 användes'],
   },
   'BLBLOV_SIE4_UTF_8_with_erroneous_voucher_date.SI': {
-    refused: /:8: #VER K: voucher date "180501" is not a date/,
+    refused: /:8: #VER K: verifikationsdatumet "180501" är inget datum/,
   },
   'BLBLOV_SIE4_UTF_8_with_erroneous_voucher_numbers.SI': {
-    warns: ['8:voucher number 110000157 in a transaction file', '14:voucher number 110000158'],
+    warns: [
+      '8:verifikationsnummer 110000157 i en transaktionsfil (4I)',
+      '14:verifikationsnummer 110000158',
+    ],
   },
   'BLBLOV_SIE4_UTF_8_with_errors.SE': { warns: ['216:#SRU "1110" " "', '218:#SRU "11AF"'] },
   'BLBLOV_SIE4_UTF_8_with_faulty_transaction.SI': {
-    refused: /:10: #TRANS 1930: the amount is missing/,
+    refused: /:10: #TRANS 1930: beloppet saknas$/,
   },
   'BLBLOV_SIE4_UTF_8_with_imbalanced_voucher.SE': {
-    warns: ['821:voucher A 1 does not balance: the rows sum to 0.1 kr'],
+    warns: ['821:verifikation A 1 är inte i balans: raderna summerar till 0,10 kr'],
   },
   'BLBLOV_SIE4_UTF_8_with_iso_voucher_date.SI': {
-    warns: ['8:date "2018-05-01" is written YYYY-MM-DD'],
+    warns: ['8:datumet "2018-05-01" är skrivet ÅÅÅÅ-MM-DD, inte ÅÅÅÅMMDD'],
   },
   'BLBLOV_SIE4_UTF_8_with_missing_account_balance.SE': {
-    refused: /:426: #IB 1119: the amount is missing/,
+    refused: /:426: #IB 1119: beloppet saknas$/,
   },
   'BLBLOV_SIE4_UTF_8_with_missing_account_numbers.SE': {
-    warns: ['14:#KONTO "": an account number must be numeric', '15:#KONTO ""', '16:#KONTO ""'],
+    warns: [
+      '14:#KONTO "": ett kontonummer ska bestå av siffror; deklarationen hoppades över',
+      '15:#KONTO ""',
+      '16:#KONTO ""',
+    ],
   },
   'BLBLOV_SIE4_UTF_8_with_missing_account_numbers_in_transaction.SI': {
-    refused: /:10: #TRANS: the account number is missing/,
+    refused: /:10: #TRANS: kontonumret saknas$/,
   },
   'BLBLOV_SIE4_UTF_8_with_missing_company_name.SI': {
-    warns: ['6:#FNAMN: the company name is empty'],
+    warns: ['6:#FNAMN: företagsnamnet är tomt'],
   },
   'BLBLOV_SIE4_UTF_8_with_missing_sru_code.SE': { warns: ['216:#SRU "1110" ""'] },
   'BLBLOV_SIE4_UTF_8_with_missing_voucher_date.SI': {
-    refused: /:8: #VER K: the voucher date is missing/,
+    refused: /:8: #VER K: verifikationsdatumet saknas$/,
   },
   'BLBLOV_SIE4_UTF_8_with_missing_voucher_series.SE': {
     refused:
-      /:821: #VER 1 20170101: voucher date " " is not a date .*is the voucher series missing/,
+      /:821: #VER 1 20170101: verifikationsdatumet " " är inget datum .*saknas verifikationsserien\?/,
   },
   'BLBLOV_SIE4_UTF_8_with_non_numeric_account_number.SE': {
-    warns: ['16:#KONTO "11AF": an account number must be numeric'],
+    warns: ['16:#KONTO "11AF": ett kontonummer ska bestå av siffror'],
   },
   'BLBLOV_SIE4_UTF_8_with_unparseable_taxar.SE': {
-    warns: ['12:#TAXAR "CCMXVIII" is not a plain year'],
+    warns: ['12:#TAXAR "CCMXVIII" är inte bara ett årtal (ÅÅÅÅ); hoppades över'],
   },
   'SIE_with_missing_program_version.se': {
-    warns: ['6:#PROGRAM SIR: the program version is missing'],
+    warns: ['6:#PROGRAM SIR: programversionen saknas'],
   },
   // Not named faulty, but their data has faults a controller must see:
   'Arousells_Visning_AB.SE': {
     warns: [
-      '742:object "3" of dimension 1 is used but not declared',
-      '744:object "100000" of dimension 2',
+      '742:objekt "3" i dimension 1 används men är inte deklarerat (#OBJEKT)',
+      '744:objekt "100000" i dimension 2',
     ],
   },
   'SIE_test_av_KST_projekt_Testbolaget_e - kopia.SE': {
     warns: [
-      '2619:object "100001" of dimension 1 is used but not declared',
-      '2623:object "1234567891234567" of dimension 6',
+      '2619:objekt "100001" i dimension 1 används men är inte deklarerat (#OBJEKT)',
+      '2623:objekt "1234567891234567" i dimension 6',
     ],
   },
 };
@@ -257,7 +267,12 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
     await fresh(async () => {
       const path = join(SAMPLES, 'BLBLOV_SIE4_UTF_8_1.SE');
       const summary = await importFile(handle, path);
-      expect(summary.warnings.map((w) => w.code)).toEqual(['ENCODING_MISMATCH']);
+      expect(summary.warnings).toEqual([
+        {
+          code: 'ENCODING_MISMATCH',
+          message: 'filen anger PC8 (CP437) men är skriven i UTF-8; den lästes som UTF-8',
+        },
+      ]);
       expect(summary.fiscalYears).toEqual([
         { start: '2016-01-01', end: '2016-12-31', outcome: 'year', budget: false },
         { start: '2017-01-01', end: '2017-12-31', outcome: 'vouchers', budget: true },
@@ -343,7 +358,7 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
         '}',
       ]);
       await expect(importBytes(handle, 'bad.se', bad)).rejects.toThrow(
-        /^bad\.se:24: voucher dated 2025-01-05 lies outside every fiscal year the file declares \(2024-01-01–2024-12-31\)$/,
+        /^bad\.se:24: verifikationen daterad 2025-01-05 ligger utanför alla räkenskapsår som filen deklarerar \(2024-01-01–2024-12-31\)$/,
       );
       expect(await snapshot(handle)).toEqual(before);
     });
@@ -463,7 +478,7 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
       await expect(
         importBytes(handle, 'strict.se', sieFile(lines), { strict: true }),
       ).rejects.toThrow(
-        /strict\.se:19: voucher A 1 does not balance: the rows sum to 1 kr \(refused: --strict\)/,
+        /^strict\.se:19: verifikation A 1 är inte i balans: raderna summerar till 1,00 kr \(filen vägrades: --strict\)$/,
       );
       expect((await snapshot(handle))['voucher']).toEqual([]);
     });
@@ -479,7 +494,7 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
         .filter((w) => w.code === 'RECONCILIATION_DIFFERENCE')
         .map((w) => w.message);
       expect(differences).toEqual([
-        '2017, account 2640 (#UB = #IB + vouchers): the file declares 58930.78 but its vouchers give 58930.88 (difference -0.1)',
+        '2017, konto 2640 (#UB = #IB + verifikationer): filen anger 58\u00a0930,78 kr men dess verifikationer ger 58\u00a0930,88 kr (skillnad -0,10 kr)',
       ]);
     });
   });
@@ -502,7 +517,7 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
         .filter((w) => w.code === 'RECONCILIATION_DIFFERENCE')
         .map((w) => `${w.line ?? ''}: ${w.message}`);
       expect(differences).toContain(
-        '2619: 2021, account 5010, ansvar 100001 (#OUB): the file declares 200 but its vouchers give 0 (difference 200)',
+        '2619: 2021, konto 5010, ansvar 100001 (#OUB): filen anger 200,00 kr men dess verifikationer ger 0,00 kr (skillnad 200,00 kr)',
       );
     });
   });
@@ -520,7 +535,7 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
         ),
       );
       await expect(importBytes(handle, 'theirs.se', other)).rejects.toThrow(
-        /theirs\.se: the file is for Annat AB, 556000-0000, but this database holds the ledger of Exempelkommun/,
+        /^theirs\.se: filen gäller Annat AB, 556000-0000, men den här databasen har huvudboken för Exempelkommun, 212000-0000; importera filen till en annan datamapp \(--data DIR\)$/,
       );
     });
   });
@@ -583,7 +598,7 @@ describe('agreement with another parser (sie4j json/)', () => {
       }),
     );
     await expect(reading).rejects.toThrow(
-      /the fiscal year ends \(2020-02-28\) before it starts \(2021-03-01\)/,
+      /räkenskapsåret slutar \(2020-02-28\) innan det börjar \(2021-03-01\)/,
     );
   });
 });
@@ -603,10 +618,10 @@ describe.each(ENGINES)('SIE import faults found in review, on %s', (engine) => {
 
   it('refuses a period balance or budget outside every declared fiscal year', async () => {
     await expect(load('psaldo.se', [...HEADER, '#PSALDO 0 202501 3010 {} -10'])).rejects.toThrow(
-      /^psaldo\.se:19: #PSALDO: period 202501 lies outside every fiscal year the file declares$/,
+      /^psaldo\.se:19: #PSALDO: perioden 202501 ligger utanför alla räkenskapsår som filen deklarerar$/,
     );
     await expect(load('pbudget.se', [...HEADER, '#PBUDGET 0 202501 3010 {} -10'])).rejects.toThrow(
-      /#PBUDGET: period 202501 lies outside every fiscal year/,
+      /#PBUDGET: perioden 202501 ligger utanför alla räkenskapsår/,
     );
   });
 
@@ -649,7 +664,7 @@ describe.each(ENGINES)('SIE import faults found in review, on %s', (engine) => {
       '}',
     ];
     await expect(load('kassa.si', si)).rejects.toThrow(
-      /kassa\.si:8: the fiscal year 2023-01-01–2023-12-31 holds period balances, not vouchers/,
+      /kassa\.si:8: räkenskapsåret 2023-01-01–2023-12-31 har periodsaldon, inte verifikationer/,
     );
   });
 });

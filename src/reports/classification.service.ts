@@ -83,7 +83,7 @@ export async function setInvestmentProject(
     if (carryOver === undefined)
       throw new AppError(
         'INVALID_ARGUMENT',
-        `--carry-over ${project.carryOverKronor}: write an amount in kronor, e.g. 100000 or 2500,50`,
+        `--carry-over ${project.carryOverKronor}: skriv ett belopp i kronor, t.ex. 100000 eller 2500,50`,
       );
   }
   const existing = await db
@@ -100,7 +100,10 @@ export async function setInvestmentProject(
     .executeTakeFirst();
   const name = project.name ?? existing?.name ?? objectName?.name;
   if (name === undefined)
-    throw new AppError('NOT_FOUND', `no project "${project.code}" in the ledger; give it a --name`);
+    throw new AppError(
+      'NOT_FOUND',
+      `projektet "${project.code}" finns inte i huvudboken; ge det ett namn med --name`,
+    );
   await upsertInvestmentProject(db, {
     code: project.code,
     name,

@@ -38,7 +38,7 @@ export interface ReportQuery {
 
 async function fiscalYear(db: Kysely<Database>, year: number) {
   const found = await ledgerRepo.findFiscalYearStartingIn(db, year);
-  if (!found) throw new AppError('NOT_FOUND', `no fiscal year starting in ${year} is loaded`);
+  if (!found) throw new AppError('NOT_FOUND', `inget räkenskapsår som börjar ${year} är inläst`);
   return found;
 }
 
@@ -49,7 +49,7 @@ async function budgetVersionId(
 ): Promise<number | undefined> {
   const version = await ledgerRepo.findBudgetVersion(db, fiscalYearId, name);
   if (!version && name !== undefined)
-    throw new AppError('NOT_FOUND', `the fiscal year has no budget version named "${name}"`);
+    throw new AppError('NOT_FOUND', `räkenskapsåret har ingen budgetversion som heter "${name}"`);
   return version?.id;
 }
 
@@ -68,7 +68,7 @@ async function load(db: Kysely<Database>, query: ReportQuery, group: ReportGroup
     if (throughPeriod === undefined)
       throw new AppError(
         'INVALID_ARGUMENT',
-        `--through-month ${query.throughMonth}: the fiscal year has ${periods.length} months`,
+        `--through-month ${query.throughMonth}: räkenskapsåret har ${periods.length} månader`,
       );
   }
   const versionId = await budgetVersionId(db, year.id, query.budgetVersion);
@@ -173,12 +173,13 @@ export async function driftredovisningReport(db: Kysely<Database>, query: Report
   if (query.node !== undefined && (byOrganisation || query.by === 'ansvar')) {
     throw new AppError(
       'INVALID_ARGUMENT',
-      '--node splits an activity: it goes with the report per verksamhet, not per ansvar or verksamhetsområde',
+      '--node delar upp en verksamhet: det går bara att använda med rapporten per verksamhet, inte per ansvar eller verksamhetsområde',
     );
   }
   if (query.node !== undefined) {
     const subtree = subtreeOf(query.node, loaded.input.activities);
-    if (subtree.size === 0) throw new AppError('NOT_FOUND', `no activity "${query.node}"`);
+    if (subtree.size === 0)
+      throw new AppError('NOT_FOUND', `det finns ingen verksamhet "${query.node}"`);
     const within = (s: { group: string }) => subtree.has(s.group);
     loaded.input = {
       ...loaded.input,

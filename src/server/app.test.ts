@@ -86,6 +86,10 @@ describe.each(ENGINES)('HTTP API on %s', (engine) => {
       headers: { cookie: signed.cookie, 'content-type': 'application/json' },
     });
     expect(noCsrf.status).toBe(403);
+    expect(await noCsrf.json()).toEqual({
+      code: 'FORBIDDEN',
+      message: 'begäran saknar sessionens CSRF-token (X-CSRF-Token): läs in sidan igen',
+    });
     const created = await post(
       app,
       '/api/users',
@@ -164,12 +168,41 @@ describe.each(ENGINES)('HTTP API on %s', (engine) => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({
       code: 'INVALID_ARGUMENT',
-      message: 'year: Invalid input: expected number, received NaN',
+      message: 'year: ska vara ett tal',
     });
     const missing = await get(app, '/api/reports/driftresultat?year=1999', signed);
     expect(await missing.json()).toEqual({
       code: 'NOT_FOUND',
-      message: 'no fiscal year starting in 1999 is loaded',
+      message: 'inget räkenskapsår som börjar 1999 är inläst',
+    });
+    const messages: [string, string][] = [
+      ['/api/reports/driftredovisning', 'year: ska vara ett tal'],
+      ['/api/reports/driftredovisning?year=2024.5', 'year: ska vara ett heltal'],
+      ['/api/reports/driftredovisning?year=1800', 'year: ska vara minst 1900'],
+      ['/api/reports/driftredovisning?year=2024&unit=kr', 'unit: ska vara en av tkr, mnkr'],
+      [
+        '/api/ledger/balances?year=2024&by=kommun',
+        'by: en eller flera av konto, ansvar, verksamhet, projekt, period, åtskilda med kommatecken',
+      ],
+      ['/api/finns-inte', 'adressen finns inte i Balans API'],
+    ];
+    for (const [path, message] of messages) {
+      const answer = (await (await get(app, path, signed)).json()) as { message: string };
+      expect(answer.message, path).toBe(message);
+    }
+    const malformed = await app.request('/api/users', {
+      method: 'POST',
+      body: '{"username": ',
+      headers: {
+        cookie: signed.cookie,
+        'x-csrf-token': signed.csrf,
+        'content-type': 'application/json',
+      },
+    });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({
+      code: 'INVALID_ARGUMENT',
+      message: 'begärans innehåll är inte giltig JSON',
     });
     const doc = (await (await get(app, '/api/openapi.json')).json()) as {
       openapi: string;

@@ -9,7 +9,7 @@ import type { OidcConfig } from '../auth/oidc.ts';
 import { readOnce } from '../db/data-version.ts';
 import type { BalansDb } from '../db/database.ts';
 import { isAppError } from '../shared/app-error.ts';
-import { json, STATUS, type AppContext, type BalansApp, type Env } from './http.ts';
+import { describeIssues, json, STATUS, type AppContext, type BalansApp, type Env } from './http.ts';
 import { actionPlanRoutes } from './routes/action-plans.routes.ts';
 import { mayRequest } from './access.ts';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.routes.ts';
@@ -34,6 +34,15 @@ function isPublic(path: string): boolean {
   );
 }
 
+/** What was wrong with a request's body, as Hono's validators saw it (their messages are English). */
+function bodyProblem(error: HTTPException): string {
+  if (error.status === 415)
+    return 'begärans innehåll har en medietyp (Content-Type) som adressen inte tar emot';
+  if (error.message === 'Malformed JSON in request body')
+    return 'begärans innehåll är inte giltig JSON';
+  return `begärans innehåll kunde inte läsas (${error.message})`;
+}
+
 /** Files (SIE, budget templates) may be large; everything else is small. */
 const MAX_UPLOAD = 200 * 1024 * 1024;
 
@@ -51,17 +60,8 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
   const context: AppContext = { handle, ...(options.oidc ? { oidc: options.oidc } : {}) };
   const app = new OpenAPIHono<Env>({
     defaultHook: (result) => {
-      if (!result.success) {
-        const issue = result.error.issues[0];
-        const where = issue?.path.join('.') ?? '';
-        return json(
-          {
-            code: 'INVALID_ARGUMENT',
-            message: `${where ? `${where}: ` : ''}${issue?.message ?? 'invalid input'}`,
-          },
-          400,
-        );
-      }
+      if (!result.success)
+        return json({ code: 'INVALID_ARGUMENT', message: describeIssues(result.error) }, 400);
       return undefined;
     },
   });
@@ -90,7 +90,14 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
     bodyLimit({
       maxSize: MAX_UPLOAD,
       onError: () =>
-        json({ code: 'INVALID_ARGUMENT', message: 'the request is larger than 200 MB' }, 413),
+        json(
+          {
+            code: 'INVALID_ARGUMENT',
+            message:
+              'begäran är större än 200 MB: importera så stora filer med kommandot balans import',
+          },
+          413,
+        ),
     }),
   );
 
@@ -106,14 +113,11 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
       );
     // The JSON-body validators of the OpenAPI routes: malformed JSON (400), another media type (415).
     if (error instanceof HTTPException && error.status < 500)
-      return json(
-        { code: 'INVALID_ARGUMENT', message: `the request body: ${error.message}` },
-        error.status,
-      );
+      return json({ code: 'INVALID_ARGUMENT', message: bodyProblem(error) }, error.status);
     console.error(error);
-    return json({ code: 'INTERNAL', message: 'an unexpected error; see the server log' }, 500);
+    return json({ code: 'INTERNAL', message: 'ett oväntat fel inträffade; se serverns logg' }, 500);
   });
-  app.notFound(() => json({ code: 'NOT_FOUND', message: 'no such endpoint' }, 404));
+  app.notFound(() => json({ code: 'NOT_FOUND', message: 'adressen finns inte i Balans API' }, 404));
 
   app.get('/api/health', () => json({ status: 'ok', engine: handle.engine }));
 
@@ -139,7 +143,10 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
       c.req.header('x-csrf-token') !== found.csrfToken
     ) {
       return json(
-        { code: 'FORBIDDEN', message: "the request lacks the session's CSRF token (X-CSRF-Token)" },
+        {
+          code: 'FORBIDDEN',
+          message: 'begäran saknar sessionens CSRF-token (X-CSRF-Token): läs in sidan igen',
+        },
         403,
       );
     }

@@ -41,6 +41,68 @@ export const STATUS: Record<AppErrorCode, ContentfulStatusCode> = {
   DATABASE_UNAVAILABLE: 503,
 };
 
+const KIND: Record<string, string> = {
+  number: 'ett tal',
+  int: 'ett heltal',
+  bigint: 'ett heltal',
+  string: 'text',
+  boolean: 'true eller false',
+  object: 'ett objekt',
+  array: 'en lista',
+  date: 'ett datum',
+};
+
+/** Zod's own messages in Swedish, for the checks whose schema gives none: `year: ska vara ett tal`. */
+function zodIssueInSwedish(issue: z.core.$ZodRawIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? 'saknas'
+        : `ska vara ${KIND[issue.expected] ?? issue.expected}`;
+    case 'invalid_value':
+      return `ska vara ${issue.values.length === 1 ? '' : 'en av '}${issue.values.map((v) => String(v)).join(', ')}`;
+    case 'too_small': {
+      const min = String(issue.minimum);
+      if (issue.origin === 'string')
+        return min === '1' ? 'får inte vara tomt' : `ska ha minst ${min} tecken`;
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return `ska ha minst ${min} ${min === '1' ? 'värde' : 'värden'}`;
+      return issue.inclusive ? `ska vara minst ${min}` : `ska vara större än ${min}`;
+    }
+    case 'too_big': {
+      const max = String(issue.maximum);
+      if (issue.origin === 'string') return `får ha högst ${max} tecken`;
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return `får ha högst ${max} ${max === '1' ? 'värde' : 'värden'}`;
+      return issue.inclusive ? `får vara högst ${max}` : `ska vara mindre än ${max}`;
+    }
+    case 'invalid_format':
+      return issue.format === 'regex' && issue.pattern !== undefined
+        ? `har fel form (ska följa mönstret ${issue.pattern})`
+        : `är ingen giltig ${issue.format}`;
+    case 'not_multiple_of':
+      return `ska vara en multipel av ${String(issue.divisor)}`;
+    case 'unrecognized_keys':
+      return `${issue.keys.length === 1 ? 'okänt fält' : 'okända fält'}: ${issue.keys.join(', ')}`;
+    case 'invalid_union':
+    case 'invalid_key':
+    case 'invalid_element':
+    case 'custom':
+      return 'ogiltigt värde';
+  }
+}
+
+// Once for the process: only the server validates with zod, and a schema's own message still wins.
+z.config({ customError: zodIssueInSwedish });
+
+/** The first issue of a failed validation, naming the field: `year: ska vara ett tal`. */
+export function describeIssues(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'ogiltigt värde';
+  const where = issue.path.join('.');
+  return `${where === '' ? 'begärans innehåll' : where}: ${issue.message}`;
+}
+
 export const ErrorSchema = z.object({ code: z.string(), message: z.string() }).openapi('Error');
 
 export const Year = z.coerce
@@ -88,14 +150,7 @@ export function json(body: unknown, status: ContentfulStatusCode = 200): Respons
 /** A value validated by a zod schema; a bad value is a 400 naming the field. */
 export function valid<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.join('.') ?? '';
-    throw new AppError(
-      'INVALID_ARGUMENT',
-      `${where ? `${where}: ` : ''}${issue?.message ?? 'invalid input'}`,
-    );
-  }
+  if (!parsed.success) throw new AppError('INVALID_ARGUMENT', describeIssues(parsed.error));
   return parsed.data;
 }
 

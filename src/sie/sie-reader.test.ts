@@ -159,9 +159,11 @@ describe('readSie', () => {
     expect(good.state.checksum).toBe('verified');
     await expect(
       read(sieFile([...body.slice(0, 4), '#KONTO 1930 "Banken"', `#KSUMMA ${sum}`])),
-    ).rejects.toThrow(/checksum mismatch/);
+    ).rejects.toThrow(
+      /^kontrollsumman stämmer inte: #KSUMMA anger \d+, innehållet ger \d+; filen är skadad/,
+    );
     await expect(read(sieFile(body))).rejects.toThrow(
-      /closing #KSUMMA is missing: the file is truncated/,
+      /^#KSUMMA öppnas här men den avslutande #KSUMMA saknas: filen tar slut för tidigt$/,
     );
   });
 
@@ -173,27 +175,27 @@ describe('readSie', () => {
     [
       'a malformed amount',
       ['#VER A 1 20240131', '{', '#TRANS 1930 {} 12,50', '}'],
-      /"12,50" is not an amount/,
+      /^#TRANS 1930: "12,50" är inget belopp/,
     ],
     [
       'a voucher date that is not a date',
       ['#VER A 1 20240231', '{', '#TRANS 1930 {} 1', '}'],
-      /voucher date "20240231" is not a date/,
+      /^#VER A 1: verifikationsdatumet "20240231" är inget datum \(ÅÅÅÅMMDD\)$/,
     ],
     [
       'a transaction date that is not a date',
       ['#VER A 1 20240131', '{', '#TRANS 1930 {} 1 2024013', '}'],
-      /transaction date "2024013"/,
+      /^#TRANS 1930: transaktionsdatumet "2024013" är inget datum \(ÅÅÅÅMMDD\)$/,
     ],
     [
       'an unclosed object list',
       ['#VER A 1 20240131', '{', '#TRANS 1930 {1 "100" 1', '}'],
-      /object list '\{' is not closed/,
+      /^objektlistans '\{' stängs inte med '\}'$/,
     ],
     [
       'a truncated file',
       ['#VER A 1 20240131', '{', '#TRANS 1930 {} 1'],
-      /never closed: the file is truncated/,
+      /^verifikationens '\{' stängs aldrig: filen tar slut för tidigt$/,
     ],
   ])('refuses %s with its line', async (_what, tail, message) => {
     const error = await read(sieFile([...HEADER, ...tail])).catch((e: unknown) => e);
@@ -202,8 +204,12 @@ describe('readSie', () => {
   });
 
   it('refuses text that is not SIE', async () => {
-    await expect(read(Buffer.from('konto;belopp\n1930;100\n'))).rejects.toThrow(/not an SIE file/);
-    await expect(read(Buffer.from(''))).rejects.toThrow(/not an SIE file/);
+    await expect(read(Buffer.from('konto;belopp\n1930;100\n'))).rejects.toThrow(
+      /^det här är ingen SIE-fil: den börjar inte med en SIE-post som #FLAGGA$/,
+    );
+    await expect(read(Buffer.from(''))).rejects.toThrow(
+      /^det här är ingen SIE-fil: den innehåller inga SIE-poster$/,
+    );
   });
 
   it('accepts an empty optional transaction date, blank lines, tabs, amounts without decimals and unknown labels', async () => {

@@ -92,7 +92,11 @@ export async function* readSieBatches(
     voucherAwaitingBlock = false;
     pendingRtrans = undefined;
     if (done && done.rows.length === 0) {
-      warn(done.line, 'VOUCHER_EMPTY', `voucher ${describeVoucher(done)} has no transactions`);
+      warn(
+        done.line,
+        'VOUCHER_EMPTY',
+        `verifikation ${describeVoucher(done)} har inga transaktioner`,
+      );
     }
     return done;
   };
@@ -112,7 +116,7 @@ export async function* readSieBatches(
       ) {
         throw new SieFault(
           line,
-          'this is not an SIE file: it does not begin with an SIE record such as #FLAGGA',
+          'det här är ingen SIE-fil: den börjar inte med en SIE-post som #FLAGGA',
         );
       }
       sawRecord = true;
@@ -120,7 +124,7 @@ export async function* readSieBatches(
 
     if (trimmed === '{') {
       if (!voucherAwaitingBlock || inBlock) {
-        throw new SieFault(line, "'{' without a #VER before it");
+        throw new SieFault(line, "'{' utan någon #VER före");
       }
       inBlock = true;
       blockLine = line;
@@ -128,7 +132,7 @@ export async function* readSieBatches(
       return;
     }
     if (trimmed === '}') {
-      if (!inBlock) throw new SieFault(line, "'}' without an open '{'");
+      if (!inBlock) throw new SieFault(line, "'}' utan någon öppen '{'");
       inBlock = false;
       const done = closeVoucher();
       if (done) batch.push(done);
@@ -138,12 +142,12 @@ export async function* readSieBatches(
       if (inBlock)
         throw new SieFault(
           line,
-          `not an SIE record inside the voucher opened on line ${blockLine}: "${trimmed.slice(0, 40)}"`,
+          `raden är ingen SIE-post men står inne i verifikationen som öppnades på rad ${blockLine}: "${trimmed.slice(0, 40)}"`,
         );
       warn(
         line,
         'NOT_A_RECORD',
-        `line is not an SIE record and was ignored: "${trimmed.slice(0, 40)}"`,
+        `raden är ingen SIE-post och hoppades över: "${trimmed.slice(0, 40)}"`,
       );
       return;
     }
@@ -163,18 +167,22 @@ export async function* readSieBatches(
       throw new SieFault(
         line,
         problem === 'UNCLOSED_BRACE'
-          ? "object list '{' is not closed with '}'"
-          : "misplaced '{' or '}' in the record",
+          ? "objektlistans '{' stängs inte med '}'"
+          : "'{' eller '}' på fel plats i posten",
       );
     }
     if (problem === 'UNCLOSED_QUOTE') {
-      warn(line, 'UNCLOSED_QUOTE', 'a quoted field is not closed; read to the end of the line');
+      warn(
+        line,
+        'UNCLOSED_QUOTE',
+        'ett fält inom citattecken saknar avslutande citattecken; det lästes till radens slut',
+      );
     }
 
     if (tokens.label === 'KSUMMA') {
       if (!checksumOpen && !checksumDone) {
         if (tokens.fields.length > 0) {
-          throw new SieFault(line, '#KSUMMA with a value but no opening #KSUMMA before it');
+          throw new SieFault(line, '#KSUMMA med ett värde men utan någon inledande #KSUMMA före');
         }
         checksumOpen = true;
         checksumStartLine = line;
@@ -182,13 +190,13 @@ export async function* readSieBatches(
       }
       const expected = text(tokens.fields, 0);
       if (!/^-?\d+$/.test(expected))
-        throw new SieFault(line, `#KSUMMA value "${expected}" is not a number`);
+        throw new SieFault(line, `#KSUMMA-värdet "${expected}" är inget tal`);
       const wanted = Number(BigInt(expected) & 0xffffffffn);
       const actual = (crcCp437 ?? 0) >>> 0;
       if (wanted !== actual && wanted !== (crcNative ?? 0) >>> 0) {
         throw new SieFault(
           line,
-          `checksum mismatch: #KSUMMA says ${expected}, the content gives ${actual}; the file is damaged or was changed`,
+          `kontrollsumman stämmer inte: #KSUMMA anger ${expected}, innehållet ger ${actual}; filen är skadad eller har ändrats`,
         );
       }
       checksumOpen = false;
@@ -206,14 +214,15 @@ export async function* readSieBatches(
       }
     }
     if (checksumDone && tokens.label !== 'KSUMMA') {
-      throw new SieFault(line, 'records after the closing #KSUMMA');
+      throw new SieFault(line, 'det finns poster efter den avslutande #KSUMMA');
     }
 
     state.records += 1;
     const label = tokens.label;
 
     if (ROW_LABELS.has(label)) {
-      if (!inBlock || !voucher) throw new SieFault(line, `#${label} outside a voucher block`);
+      if (!inBlock || !voucher)
+        throw new SieFault(line, `#${label} utanför ett verifikationsblock`);
       const row = readRow(label as VoucherRowKind, tokens, line, warn);
       if (pendingRtrans) {
         const added = pendingRtrans;
@@ -222,7 +231,7 @@ export async function* readSieBatches(
         warn(
           added.line,
           'RTRANS_WITHOUT_TRANS',
-          '#RTRANS is not followed by its identical #TRANS; both rows are kept',
+          '#RTRANS följs inte av sin identiska #TRANS; båda raderna behölls',
         );
       }
       voucher.rows.push(row);
@@ -233,7 +242,7 @@ export async function* readSieBatches(
       if (KNOWN_LABELS.has(label))
         throw new SieFault(
           line,
-          `#${label} inside the voucher opened on line ${blockLine}; is a '}' missing?`,
+          `#${label} inne i verifikationen som öppnades på rad ${blockLine}; saknas en '}'?`,
         );
       return; // unknown labels are ignored (spec 7.1)
     }
@@ -266,7 +275,7 @@ export async function* readSieBatches(
   splitter.end(onLine);
 
   if (inBlock)
-    throw new SieFault(blockLine, "the voucher's '{' is never closed: the file is truncated");
+    throw new SieFault(blockLine, "verifikationens '{' stängs aldrig: filen tar slut för tidigt");
   if (voucherAwaitingBlock) {
     const done = closeVoucher();
     if (done) batch.push(done);
@@ -274,15 +283,18 @@ export async function* readSieBatches(
   if (checksumOpen) {
     throw new SieFault(
       checksumStartLine,
-      '#KSUMMA opened here but the closing #KSUMMA is missing: the file is truncated',
+      '#KSUMMA öppnas här men den avslutande #KSUMMA saknas: filen tar slut för tidigt',
     );
   }
   if (!sawRecord)
-    throw new SieFault(lastLine || undefined, 'this is not an SIE file: it holds no SIE records');
+    throw new SieFault(
+      lastLine || undefined,
+      'det här är ingen SIE-fil: den innehåller inga SIE-poster',
+    );
   if (state.lines.mixedEncodingLine !== undefined) {
     throw new SieFault(
       state.lines.mixedEncodingLine,
-      'the file mixes character encodings (UTF-8 and another); save it in one encoding',
+      'filen blandar teckenkodningar (UTF-8 och en annan); spara den i en och samma teckenkodning',
     );
   }
   if (batch.length > 0) yield batch;
@@ -304,7 +316,7 @@ function firstLabel(line: string): string {
 
 function describeVoucher(voucher: SieVoucher): string {
   const id = `${voucher.series} ${voucher.number}`.trim();
-  return id === '' ? `of ${voucher.date}` : `${id} of ${voucher.date}`;
+  return id === '' ? `daterad ${voucher.date}` : `${id} daterad ${voucher.date}`;
 }
 
 type Warn = (line: number | undefined, code: SieWarning['code'], message: string) => void;
@@ -315,8 +327,8 @@ function requireAmount(value: string, line: number, what: string): bigint {
     throw new SieFault(
       line,
       value === ''
-        ? `${what}: the amount is missing`
-        : `${what}: "${value}" is not an amount (digits, optional '-', '.' and at most two decimals)`,
+        ? `${what}: beloppet saknas`
+        : `${what}: "${value}" är inget belopp (siffror, ev. '-' först och högst två decimaler efter punkt, t.ex. -1234.50)`,
     );
   }
   return amount;
@@ -325,7 +337,7 @@ function requireAmount(value: string, line: number, what: string): bigint {
 function optionalQuantity(value: string, line: number, warn: Warn): string | undefined {
   if (value === '') return undefined;
   if (!/^-?\d+(\.\d+)?$/.test(value)) {
-    warn(line, 'BAD_QUANTITY', `quantity "${value}" is not a number and was ignored`);
+    warn(line, 'BAD_QUANTITY', `kvantiteten "${value}" är inget tal och hoppades över`);
     return undefined;
   }
   return value;
@@ -334,23 +346,20 @@ function optionalQuantity(value: string, line: number, warn: Warn): string | und
 function readObjects(field: SieField | undefined, line: number, label: string): ObjectRef[] {
   if (field === undefined || typeof field === 'string') {
     if (field === undefined || field === '') return [];
-    throw new SieFault(line, `#${label}: expected an object list {…} but found "${field}"`);
+    throw new SieFault(line, `#${label}: här ska en objektlista {…} stå, men det står "${field}"`);
   }
   const items = field.items;
   if (items.length % 2 !== 0) {
     throw new SieFault(
       line,
-      `#${label}: the object list {${items.join(' ')}} must hold pairs of dimension and object`,
+      `#${label}: objektlistan {${items.join(' ')}} ska bestå av par av dimension och objekt`,
     );
   }
   const refs: ObjectRef[] = [];
   for (let i = 0; i < items.length; i += 2) {
     const dimension = items[i] ?? '';
     if (!/^\d+$/.test(dimension)) {
-      throw new SieFault(
-        line,
-        `#${label}: dimension "${dimension}" in the object list is not a number`,
-      );
+      throw new SieFault(line, `#${label}: dimensionen "${dimension}" i objektlistan är inget tal`);
     }
     refs.push({ dimension: Number(dimension), code: items[i + 1] ?? '' });
   }
@@ -358,9 +367,9 @@ function readObjects(field: SieField | undefined, line: number, label: string): 
 }
 
 function requireKonto(value: string, line: number, label: string): string {
-  if (value === '') throw new SieFault(line, `#${label}: the account number is missing`);
+  if (value === '') throw new SieFault(line, `#${label}: kontonumret saknas`);
   if (!/^\d+$/.test(value))
-    throw new SieFault(line, `#${label}: account "${value}" is not a number`);
+    throw new SieFault(line, `#${label}: kontonumret "${value}" består inte enbart av siffror`);
   return value;
 }
 
@@ -385,10 +394,10 @@ export function readRow(
     if (!date)
       throw new SieFault(
         line,
-        `#${kind} ${konto}: transaction date "${dateText}" is not a date (ÅÅÅÅMMDD)`,
+        `#${kind} ${konto}: transaktionsdatumet "${dateText}" är inget datum (ÅÅÅÅMMDD)`,
       );
     if (date.isIsoForm)
-      warn(line, 'ISO_DATE_FORM', `date "${dateText}" is written YYYY-MM-DD, not ÅÅÅÅMMDD`);
+      warn(line, 'ISO_DATE_FORM', `datumet "${dateText}" är skrivet ÅÅÅÅ-MM-DD, inte ÅÅÅÅMMDD`);
     row.date = date.date;
   }
   const rowText = text(f, offset + 2);
@@ -516,18 +525,21 @@ function readVoucher(tokens: SieTokens, line: number, warn: Warn): SieVoucher {
   const dateText = text(f, 2);
   const id = `${series} ${number}`.trim();
   const what = id === '' ? '#VER' : `#VER ${id}`;
-  if (dateText === '') throw new SieFault(line, `${what}: the voucher date is missing`);
+  if (dateText === '') throw new SieFault(line, `${what}: verifikationsdatumet saknas`);
   const date = parseSieDate(dateText);
   if (!date) {
     // `#VER  1 20170101 …` without its series: the number and the date each moved one field left.
     const shifted = parseSieDate(number) !== undefined;
     const hint = shifted
-      ? '; the fields seem shifted: is the voucher series missing? (write "" for an empty series)'
+      ? '; fälten verkar förskjutna: saknas verifikationsserien? (skriv "" för en tom serie)'
       : '';
-    throw new SieFault(line, `${what}: voucher date "${dateText}" is not a date (ÅÅÅÅMMDD)${hint}`);
+    throw new SieFault(
+      line,
+      `${what}: verifikationsdatumet "${dateText}" är inget datum (ÅÅÅÅMMDD)${hint}`,
+    );
   }
   if (date.isIsoForm)
-    warn(line, 'ISO_DATE_FORM', `date "${dateText}" is written YYYY-MM-DD, not ÅÅÅÅMMDD`);
+    warn(line, 'ISO_DATE_FORM', `datumet "${dateText}" är skrivet ÅÅÅÅ-MM-DD, inte ÅÅÅÅMMDD`);
   const voucher: SieVoucher = {
     kind: 'voucher',
     series,
@@ -545,7 +557,7 @@ function readVoucher(tokens: SieTokens, line: number, warn: Warn): SieVoucher {
       warn(
         line,
         'BAD_OPTIONAL_DATE',
-        `${what}: registration date "${regText}" is not a date and was ignored`,
+        `${what}: registreringsdatumet "${regText}" är inget datum och hoppades över`,
       );
   }
   const sign = text(f, 5);
@@ -555,10 +567,10 @@ function readVoucher(tokens: SieTokens, line: number, warn: Warn): SieVoucher {
 
 function readYearIndex(value: string, line: number, label: string): number {
   if (!/^-?\d+$/.test(value))
-    throw new SieFault(line, `#${label}: year number "${value}" is not 0, -1, -2 …`);
+    throw new SieFault(line, `#${label}: årsnumret "${value}" är inte 0, -1, -2 …`);
   const yearIndex = Number(value);
   if (yearIndex > 0)
-    throw new SieFault(line, `#${label}: year number ${value} must be 0 or negative`);
+    throw new SieFault(line, `#${label}: årsnumret ${value} ska vara 0 eller negativt`);
   return yearIndex;
 }
 
@@ -580,13 +592,13 @@ function readBalance(label: BalanceLabel, tokens: SieTokens, line: number, warn:
       warn(
         line,
         'BAD_DECLARATION',
-        `#${label}: period and account are in the wrong order ("${periodText}" "${kontoText}"); read as period ${kontoText}, account ${periodText}`,
+        `#${label}: period och konto står i omvänd ordning ("${periodText}" "${kontoText}"); lästes som period ${kontoText}, konto ${periodText}`,
       );
       [periodText, kontoText] = [kontoText, periodText];
       period = parseSiePeriod(periodText);
     }
     if (period === undefined)
-      throw new SieFault(line, `#${label}: period "${periodText}" is not a month (ÅÅÅÅMM)`);
+      throw new SieFault(line, `#${label}: perioden "${periodText}" är ingen månad (ÅÅÅÅMM)`);
     i = 2;
   }
   const konto = requireKonto(kontoText, line, label);
@@ -596,7 +608,7 @@ function readBalance(label: BalanceLabel, tokens: SieTokens, line: number, warn:
     objects = readObjects(f[i], line, label);
     i += 1;
   } else if (label === 'OIB' || label === 'OUB') {
-    throw new SieFault(line, `#${label} ${konto}: the object {dimension object} is missing`);
+    throw new SieFault(line, `#${label} ${konto}: objektet {dimension objekt} saknas`);
   }
   const amount = requireAmount(text(f, i), line, `#${label} ${konto}`);
   const quantity = optionalQuantity(text(f, i + 1), line, warn);
@@ -608,7 +620,7 @@ function readBalance(label: BalanceLabel, tokens: SieTokens, line: number, warn:
 
 function readDate(value: string, line: number, label: string): IsoDate {
   const date = parseSieDate(value);
-  if (!date) throw new SieFault(line, `#${label}: "${value}" is not a date (ÅÅÅÅMMDD)`);
+  if (!date) throw new SieFault(line, `#${label}: "${value}" är inget datum (ÅÅÅÅMMDD)`);
   return date.date;
 }
 
@@ -629,7 +641,7 @@ function readDeclaration(
       if (end < start)
         throw new SieFault(
           line,
-          `#RAR ${t(0)}: the fiscal year ends (${end}) before it starts (${start})`,
+          `#RAR ${t(0)}: räkenskapsåret slutar (${end}) innan det börjar (${start})`,
         );
       return { kind: 'fiscalYear', yearIndex, start, end, line };
     }
@@ -639,7 +651,7 @@ function readDeclaration(
         warn(
           line,
           'BAD_DECLARATION',
-          `#KONTO "${konto}": an account number must be numeric; the declaration was ignored`,
+          `#KONTO "${konto}": ett kontonummer ska bestå av siffror; deklarationen hoppades över`,
         );
         return undefined;
       }
@@ -647,7 +659,7 @@ function readDeclaration(
         warn(
           line,
           'BAD_DECLARATION',
-          `#KONTO ${konto}: an account number of ${konto.length} digits (BAS accounts have 4, sub-accounts up to 6)`,
+          `#KONTO ${konto}: ett kontonummer med ${konto.length} siffror (BAS-konton har 4, underkonton upp till 6)`,
         );
       return { kind: 'account', konto, name: t(1), line };
     }
@@ -657,7 +669,7 @@ function readDeclaration(
         warn(
           line,
           'BAD_DECLARATION',
-          `#KTYP ${t(0)} ${t(1)}: account type must be T, S, K or I; ignored`,
+          `#KTYP ${t(0)} ${t(1)}: kontotypen ska vara T, S, K eller I; hoppades över`,
         );
         return undefined;
       }
@@ -672,7 +684,7 @@ function readDeclaration(
         warn(
           line,
           'BAD_DECLARATION',
-          `#SRU "${t(0)}" "${t(1)}": needs an account and an SRU code; ignored`,
+          `#SRU "${t(0)}" "${t(1)}": kräver ett konto och en SRU-kod; hoppades över`,
         );
         return undefined;
       }
@@ -683,7 +695,7 @@ function readDeclaration(
         warn(
           line,
           'BAD_DECLARATION',
-          `#${label} "${t(0)}": the dimension number must be numeric; ignored`,
+          `#${label} "${t(0)}": dimensionsnumret ska bestå av siffror; hoppades över`,
         );
         return undefined;
       }
@@ -697,7 +709,7 @@ function readDeclaration(
         warn(
           line,
           'BAD_DECLARATION',
-          `#OBJEKT "${t(0)}" "${t(1)}": needs a dimension number and an object code; ignored`,
+          `#OBJEKT "${t(0)}" "${t(1)}": kräver ett dimensionsnummer och en objektkod; hoppades över`,
         );
         return undefined;
       }
@@ -731,21 +743,21 @@ function readIdentification(
         warn(
           line,
           'BAD_IDENTIFICATION',
-          '#FLAGGA 1: the file is marked as already read; imported all the same (a reload replaces, it never adds twice)',
+          '#FLAGGA 1: filen är markerad som redan inläst; den importerades ändå (en ny inläsning ersätter, den lägger aldrig till något två gånger)',
         );
       }
       break;
     case 'PROGRAM':
       header.program = { name: t(0), version: t(1) };
       if (t(1) === '')
-        warn(line, 'BAD_IDENTIFICATION', `#PROGRAM ${t(0)}: the program version is missing`);
+        warn(line, 'BAD_IDENTIFICATION', `#PROGRAM ${t(0)}: programversionen saknas`);
       break;
     case 'FORMAT':
       header.format = t(0);
       break;
     case 'GEN': {
       const date = parseSieDate(t(0));
-      if (!date) warn(line, 'BAD_IDENTIFICATION', `#GEN: "${t(0)}" is not a date; ignored`);
+      if (!date) warn(line, 'BAD_IDENTIFICATION', `#GEN: "${t(0)}" är inget datum; hoppades över`);
       header.generated = { ...(date ? { date: date.date } : {}), ...(t(1) ? { sign: t(1) } : {}) };
       break;
     }
@@ -766,7 +778,7 @@ function readIdentification(
         warn(
           line,
           'BAD_IDENTIFICATION',
-          `#ORGNR "${t(0)}" is not an organisation number (NNNNNN-NNNN) or a personnummer with century`,
+          `#ORGNR "${t(0)}" är varken ett organisationsnummer (NNNNNN-NNNN) eller ett personnummer med sekel`,
         );
       const forvnr = optional(t(1));
       const verknr = optional(t(2));
@@ -782,7 +794,7 @@ function readIdentification(
         warn(
           line,
           'BAD_IDENTIFICATION',
-          `#ADRESS has ${f.length} of its 4 fields (kontakt, utdelningsadress, postadress, telefon)`,
+          `#ADRESS har ${f.length} av sina 4 fält (kontakt, utdelningsadress, postadress, telefon)`,
         );
       }
       break;
@@ -793,7 +805,7 @@ function readIdentification(
         .join(' ')
         .trim();
       header.companyName = name;
-      if (name === '') warn(line, 'BAD_IDENTIFICATION', '#FNAMN: the company name is empty');
+      if (name === '') warn(line, 'BAD_IDENTIFICATION', '#FNAMN: företagsnamnet är tomt');
       break;
     }
     case 'TAXAR': {
@@ -804,7 +816,7 @@ function readIdentification(
         warn(
           line,
           'BAD_IDENTIFICATION',
-          `#TAXAR "${written}" is not a plain year (ÅÅÅÅ); ${year ? `${year} was used` : 'ignored'}`,
+          `#TAXAR "${written}" är inte bara ett årtal (ÅÅÅÅ); ${year ? `${year} användes` : 'hoppades över'}`,
         );
       }
       break;
@@ -812,7 +824,7 @@ function readIdentification(
     case 'OMFATTN': {
       const date = parseSieDate(t(0));
       if (date) header.omfattning = date.date;
-      else warn(line, 'BAD_IDENTIFICATION', `#OMFATTN: "${t(0)}" is not a date; ignored`);
+      else warn(line, 'BAD_IDENTIFICATION', `#OMFATTN: "${t(0)}" är inget datum; hoppades över`);
       break;
     }
     case 'KPTYP':

@@ -313,7 +313,7 @@ describe('the web app in Chromium', () => {
       plain,
     );
     expect(problem[0]).toBe('10');
-    expect(problem[1]).toMatch(/#TRANS 1930/);
+    expect(problem[1]).toBe('#TRANS 1930: beloppet saknas');
     await check(page, '04-import-refused');
 
     await nav(page).getByRole('link', { name: 'Översikt' }).click();

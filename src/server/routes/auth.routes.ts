@@ -68,7 +68,7 @@ export function authRoutes(app: BalansApp, { handle, oidc }: AppContext): void {
   app.post('/api/auth/login', async (c) => {
     const body = Credentials.safeParse(await c.req.json().catch(() => undefined));
     if (!body.success)
-      return json({ code: 'INVALID_ARGUMENT', message: 'username and password are needed' }, 400);
+      return json({ code: 'INVALID_ARGUMENT', message: 'användarnamn och lösenord behövs' }, 400);
     return startSession(c, await signIn(handle.db, body.data.username, body.data.password));
   });
 

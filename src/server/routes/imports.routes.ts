@@ -64,7 +64,7 @@ const FileName = z
   .max(255)
   .openapi({ description: "the file's name as the user chose it (shown in messages and history)" });
 
-const SpreadsheetName = FileName.regex(/\.(xlsx|csv)$/i, 'the file must be .xlsx or .csv');
+const SpreadsheetName = FileName.regex(/\.(xlsx|csv)$/i, 'filen ska vara .xlsx eller .csv');
 
 const SieSummarySchema = z
   .looseObject({
@@ -329,7 +329,7 @@ function ndjson(work: (send: Send) => Promise<unknown>): Response {
         send({
           type: 'error',
           code: 'INTERNAL',
-          message: 'an unexpected error; see the server log',
+          message: 'ett oväntat fel inträffade; se serverns logg',
         });
       }
     } finally {

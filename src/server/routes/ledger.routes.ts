@@ -14,7 +14,10 @@ const balancesRoute = createRoute({
       year: Year,
       by: z
         .string()
-        .regex(new RegExp(`^(${BALANCE_GROUPS.join('|')})(,(${BALANCE_GROUPS.join('|')}))*$`))
+        .regex(
+          new RegExp(`^(${BALANCE_GROUPS.join('|')})(,(${BALANCE_GROUPS.join('|')}))*$`),
+          `en eller flera av ${BALANCE_GROUPS.join(', ')}, åtskilda med kommatecken`,
+        )
         .default('konto'),
       budget: z.enum(['true', 'false']).optional(),
     }),

@@ -23,7 +23,7 @@ const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   before: z
     .string()
-    .regex(/^\d{1,18}$/)
+    .regex(/^\d{1,18}$/, 'ett id från ändringsloggen (siffror)')
     .optional(),
   action: z.string().min(1).max(60).optional(),
 });
@@ -138,7 +138,8 @@ export function userRoutes(app: BalansApp, { handle }: AppContext): void {
     const user = await handle.transaction(async (tx) => {
       const created = await createUser(tx.db, actor, body);
       const record = await findUserRecord(tx.db, created.id);
-      if (!record) throw new AppError('NOT_FOUND', 'the user just created is gone');
+      if (!record)
+        throw new AppError('NOT_FOUND', 'användaren som just skapades finns inte längre');
       return record;
     });
     return json({ user }, 201) as never;
