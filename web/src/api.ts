@@ -145,7 +145,10 @@ export async function uploadWithProgress<T>(
     }
     if (done) break;
   }
-  throw new ApiError(500, { code: 'INTERNAL', message: 'the import ended without an answer' });
+  throw new ApiError(500, {
+    code: 'INTERNAL',
+    message: 'importen tog slut utan svar från servern: se Tidigare importer',
+  });
 }
 
 // ---- shapes of the answers ----
