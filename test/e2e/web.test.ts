@@ -465,7 +465,7 @@ describe('the web app in Chromium', () => {
     await heading(admin, 'Åtgärdsplaner').waitFor();
     await settled(admin);
     expect(await admin.getByRole('heading', { level: 2 }).count()).toBe(8);
-    expect(await textOf(admin.getByRole('main'))).toContain('2023-03-31 per 31 mars');
+    await expect.poll(() => textOf(admin.getByRole('main'))).toContain('2023-03-31 per 31 mars');
     await admin.getByText('Ändrat sedan uppföljningen per 31 mars (2023-03-31)').click();
     await expect
       .poll(() => textOf(admin.getByRole('main')))

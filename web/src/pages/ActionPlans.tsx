@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type SyntheticEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { ApiError, get, query, request, type Organisation } from '../api.ts';
+import { get, query, request, type Organisation } from '../api.ts';
 import { ErrorMessage, Loading } from '../components/DataState.tsx';
+import { SaveCancel, SaveError, useSave } from '../components/Forms.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { formatOre, formatUnit } from '../format.ts';
 import { useLanguage, type Language } from '../i18n.tsx';
@@ -307,7 +308,6 @@ function MeasureForm({
 }) {
   const { language } = useLanguage();
   const t = TEXT[language];
-  const client = useQueryClient();
   const id = useId();
   const [draft, setDraft] = useState<Draft>({
     title: measure?.title ?? '',
@@ -324,8 +324,8 @@ function MeasureForm({
   const set = (changes: Partial<Draft>) => {
     setDraft({ ...draft, ...changes });
   };
-  const save = useMutation({
-    mutationFn: () => {
+  const save = useSave(
+    () => {
       const body = {
         title: draft.title,
         description: draft.description,
@@ -343,15 +343,11 @@ function MeasureForm({
           })
         : request('POST', '/api/action-plans/measures', { ...body, atgardskravId: plan.id });
     },
-    onSuccess: async () => {
-      await client.invalidateQueries({ queryKey: ['action-plans'] });
-      onDone();
+    {
+      invalidate: ['action-plans'],
+      onDone,
     },
-    onError: async (error) => {
-      if (error instanceof ApiError && error.status === 409)
-        await client.invalidateQueries({ queryKey: ['action-plans'] });
-    },
-  });
+  );
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     save.mutate();
@@ -496,23 +492,8 @@ function MeasureForm({
           ))}
         </select>
       </div>
-      <div className="buttons">
-        <button type="submit" disabled={save.isPending}>
-          {t.save}
-        </button>
-        <button type="button" onClick={onDone}>
-          {t.cancel}
-        </button>
-      </div>
-      {save.isError && (
-        <ErrorMessage
-          error={
-            save.error instanceof ApiError && save.error.status === 409
-              ? new Error(t.conflict)
-              : save.error
-          }
-        />
-      )}
+      <SaveCancel saving={save.isPending} onCancel={onDone} />
+      <SaveError error={save.error} conflict={t.conflict} />
     </form>
   );
 }
@@ -573,15 +554,14 @@ function RequirementForm({
 }) {
   const { language } = useLanguage();
   const t = TEXT[language];
-  const client = useQueryClient();
   const id = useId();
   const [verksamhet, setVerksamhet] = useState(plan?.verksamhet ?? '');
   const [name, setName] = useState(plan?.name ?? '');
   const [amount, setAmount] = useState(plan ? tkrInput(plan.amount) : '');
   const [basis, setBasis] = useState(plan?.basis ?? '');
   const [description, setDescription] = useState(plan?.description ?? '');
-  const save = useMutation({
-    mutationFn: () =>
+  const save = useSave(
+    () =>
       request('POST', '/api/action-plans/requirements', {
         year,
         name,
@@ -595,15 +575,11 @@ function RequirementForm({
             }
           : { verksamhet }),
       }),
-    onSuccess: async () => {
-      await client.invalidateQueries({ queryKey: ['action-plans'] });
-      onDone();
+    {
+      invalidate: ['action-plans'],
+      onDone,
     },
-    onError: async (error) => {
-      if (error instanceof ApiError && error.status === 409)
-        await client.invalidateQueries({ queryKey: ['action-plans'] });
-    },
-  });
+  );
   const heading = plan ? t.editRequirement(plan.name) : t.newRequirement;
   return (
     <form
@@ -672,23 +648,8 @@ function RequirementForm({
           }}
         />
       </div>
-      <div className="buttons">
-        <button type="submit" disabled={save.isPending}>
-          {t.save}
-        </button>
-        <button type="button" onClick={onDone}>
-          {t.cancel}
-        </button>
-      </div>
-      {save.isError && (
-        <ErrorMessage
-          error={
-            save.error instanceof ApiError && save.error.status === 409
-              ? new Error(t.conflict)
-              : save.error
-          }
-        />
-      )}
+      <SaveCancel saving={save.isPending} onCancel={onDone} />
+      <SaveError error={save.error} conflict={t.conflict} />
     </form>
   );
 }
@@ -936,6 +897,7 @@ function Followups({ year, admin }: { year: number; admin: boolean }) {
     <section aria-labelledby="followups-title">
       <h2 id="followups-title">{t.followups}</h2>
       <p>{t.followupIntro}</p>
+      {list.isPending && <Loading />}
       {list.isError && <ErrorMessage error={list.error} />}
       {list.data && (
         <ul>

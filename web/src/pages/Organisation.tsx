@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type SyntheticEvent } from 'react';
 import {
-  ApiError,
   get,
   query,
   request,
@@ -11,6 +10,7 @@ import {
   type Organisation as OrgData,
 } from '../api.ts';
 import { ErrorMessage, Loading } from '../components/DataState.tsx';
+import { SaveError, useSave } from '../components/Forms.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { useLanguage } from '../i18n.tsx';
 
@@ -34,22 +34,18 @@ function UnitEditor({
   const ids = { name: useId(), parent: useId() };
   const [name, setName] = useState(unit.name);
   const [parent, setParent] = useState(unit.parent ?? '');
-  const save = useMutation({
-    mutationFn: () =>
+  const save = useSave(
+    () =>
       request('PATCH', `/api/organisation/units/${encodeURIComponent(unit.code)}`, {
         name,
         parent: parent === '' ? null : parent,
         version: unit.version,
       }),
-    onSuccess: async () => {
-      await client.invalidateQueries({ queryKey: ['organisation'] });
-      onDone();
+    {
+      invalidate: ['organisation'],
+      onDone,
     },
-    onError: async (error) => {
-      if (error instanceof ApiError && error.status === 409)
-        await client.invalidateQueries({ queryKey: ['organisation'] });
-    },
-  });
+  );
   const remove = useMutation({
     mutationFn: () =>
       request(
@@ -110,15 +106,7 @@ function UnitEditor({
       >
         {t.remove}
       </button>
-      {save.isError && (
-        <ErrorMessage
-          error={
-            save.error instanceof ApiError && save.error.status === 409
-              ? new Error(t.organisation.conflict)
-              : save.error
-          }
-        />
-      )}
+      <SaveError error={save.error} conflict={t.organisation.conflict} />
       {remove.isError && <ErrorMessage error={remove.error} />}
     </form>
   );

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type SyntheticEvent } from 'react';
-import { ApiError, get, query, request, type Organisation, type Role, type User } from '../api.ts';
+import { get, query, request, type Organisation, type Role, type User } from '../api.ts';
 import { ErrorMessage, Loading } from '../components/DataState.tsx';
+import { SaveError, useSave } from '../components/Forms.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { useLanguage } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
@@ -20,7 +21,6 @@ interface Draft {
 /** The form for a new user or for changing one; scope is chosen among the organisation's units. */
 function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
   const { t } = useLanguage();
-  const client = useQueryClient();
   const organisation = useQuery({
     queryKey: ['organisation'],
     queryFn: () => get<Organisation>('/api/organisation'),
@@ -40,8 +40,8 @@ function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
     scope: user?.scope ?? [],
     password: '',
   });
-  const save = useMutation({
-    mutationFn: () =>
+  const save = useSave(
+    () =>
       user
         ? request('PATCH', `/api/users/${user.id}`, {
             displayName: draft.displayName,
@@ -54,15 +54,11 @@ function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
             ...draft,
             scope: SCOPED.includes(draft.role) ? draft.scope : [],
           }),
-    onSuccess: async () => {
-      await client.invalidateQueries({ queryKey: ['users'] });
-      onDone();
+    {
+      invalidate: ['users'],
+      onDone,
     },
-    onError: async (error) => {
-      if (error instanceof ApiError && error.status === 409)
-        await client.invalidateQueries({ queryKey: ['users'] });
-    },
-  });
+  );
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     save.mutate();
@@ -173,15 +169,7 @@ function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
           {t.cancel}
         </button>
       </div>
-      {save.isError && (
-        <ErrorMessage
-          error={
-            save.error instanceof ApiError && save.error.status === 409
-              ? new Error(t.organisation.conflict)
-              : save.error
-          }
-        />
-      )}
+      <SaveError error={save.error} conflict={t.organisation.conflict} />
     </form>
   );
 }
