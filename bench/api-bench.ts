@@ -27,15 +27,27 @@
  * left as it is, and so is the text between <!-- api-bench:notes --> and <!-- /api-bench:notes -->.
  */
 import autocannon from 'autocannon';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import {
+  codeVersion,
+  cpuTimes,
+  describeMachine,
+  group,
+  machine,
+  option,
+  postgresAdmin as postgresAdminAt,
+  ROOT,
+  srcFingerprint,
+  table,
+  waitForQuiet,
+  type Machine,
+} from './bench-support.ts';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { audited } from '../src/audit/audit.service.ts';
 import { createUser } from '../src/auth/auth.service.ts';
 import { importBudget } from '../src/budget/budget.service.ts';
@@ -49,7 +61,6 @@ type Engine = 'postgres' | 'pglite';
 type Dataset = 'demo' | '10m';
 type Who = 'controller' | 'manager';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const OUT = path.join(ROOT, 'bench', 'out');
 const RESULTS = path.join(OUT, 'api-results.json');
 const DOC = path.join(ROOT, 'docs', 'benchmarks.md');
@@ -74,16 +85,6 @@ const NOTES_END = '<!-- /api-bench:notes -->';
 
 // ---------------------------------------------------------------------------------------------
 // Results
-
-interface Machine {
-  cpu: string;
-  cores: number;
-  memoryBytes: number;
-  node: string;
-  os: string;
-  pglite: string;
-  postgres?: string;
-}
 
 interface Conditions {
   code: string;
@@ -161,17 +162,14 @@ interface Results {
   web?: WebRun;
 }
 
+/** The folders whose uncommitted changes the recorded code version mentions. */
+const CODE_FOLDERS = ['src', 'web'];
+
 const runKey = (dataset: Dataset, engine: Engine) => `${dataset}/${engine}`;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-function option(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(name);
-  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
-}
-
-const group = (n: number) => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 const ms = (value: number) => `${value < 10 ? value.toFixed(1) : group(value)} ms`;
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 const say = (text: string) => process.stderr.write(text + '\n');
@@ -181,57 +179,6 @@ function percentile(sorted: readonly number[], p: number): number {
   // Nearest rank: the smallest value with at least p of all values at or below it.
   const rank = Math.ceil(p * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? 0;
-}
-
-function codeVersion(): string {
-  // A copy of the code without .git (a snapshot measured beside the working tree) names itself.
-  const pinned = path.join(ROOT, '.bench-code-version');
-  if (existsSync(pinned)) return readFileSync(pinned, 'utf8').trim();
-  try {
-    const git = (...args: string[]) =>
-      execFileSync('git', args, {
-        cwd: ROOT,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).trim();
-    const head = git('log', '-1', '--format=%h %s');
-    return git('status', '--porcelain', '--', 'src', 'web') === ''
-      ? head
-      : `${head} (with uncommitted changes in src/ or web/)`;
-  } catch {
-    return 'unknown';
-  }
-}
-
-/** A hash of every file under src/, to notice edits made while measuring. */
-function srcFingerprint(): string {
-  const hash = createHash('sha256');
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : 1,
-    )) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else hash.update(full).update(readFileSync(full));
-    }
-  };
-  walk(path.join(ROOT, 'src'));
-  return hash.digest('hex');
-}
-
-function cpuTimes(): { busy: number; total: number } | undefined {
-  try {
-    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
-      .trim()
-      .split(/\s+/)
-      .slice(1)
-      .map(Number);
-    const total = fields.reduce((a, b) => a + b, 0);
-    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-    return { busy: total - idle, total };
-  } catch {
-    return undefined;
-  }
 }
 
 /** CPU seconds (user + system) a process has used, from /proc (undefined elsewhere). */
@@ -247,48 +194,16 @@ function processCpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
-async function busyShare(): Promise<number> {
-  const a = cpuTimes();
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  const b = cpuTimes();
-  if (!a || !b || b.total === a.total) return 0;
-  return (b.busy - a.busy) / (b.total - a.total);
-}
-
 /** Waits (at most a minute) until the machine is quiet: under 15 % of all CPUs busy. */
 async function quiet(): Promise<Conditions> {
-  const started = performance.now();
-  let busy = await busyShare();
-  let told = false;
-  while (busy > 0.15 && performance.now() - started < 60_000) {
-    if (!told) say(`    waiting for the machine to be quiet (${Math.round(busy * 100)} % busy)`);
-    told = true;
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    busy = await busyShare();
-  }
-  return {
-    code: codeVersion(),
-    busyBefore: busy,
-    waitedSeconds: (performance.now() - started) / 1000,
-  };
-}
-
-function machine(postgres?: string): Machine {
-  const pglite = JSON.parse(
-    readFileSync(
-      path.join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'),
-      'utf8',
-    ),
-  ) as { version: string };
-  return {
-    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
-    cores: os.cpus().length,
-    memoryBytes: os.totalmem(),
-    node: process.version,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    pglite: pglite.version,
-    ...(postgres ? { postgres } : {}),
-  };
+  const { busy, waitedSeconds } = await waitForQuiet({
+    maxMs: 60_000,
+    pollMs: 3000,
+    say: (text) => {
+      say(`    ${text}`);
+    },
+  });
+  return { code: codeVersion(CODE_FOLDERS), busyBefore: busy, waitedSeconds };
 }
 
 const adminUrl = () => process.env['DATABASE_URL'] ?? DEFAULT_URL;
@@ -299,14 +214,8 @@ function databaseUrl(name: string): string {
   return url.toString();
 }
 
-async function postgresAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl() });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+function postgresAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return postgresAdminAt(adminUrl(), work);
 }
 
 async function postgresVersion(): Promise<string> {
@@ -961,7 +870,7 @@ async function measureWeb(): Promise<WebRun> {
   };
   return {
     date: new Date().toISOString(),
-    code: codeVersion(),
+    code: codeVersion(CODE_FOLDERS),
     eager: eagerFiles.map(sized),
     overviewLazy: [...closure].filter((f) => !eagerFiles.includes(f)).map(sized),
   };
@@ -969,17 +878,6 @@ async function measureWeb(): Promise<WebRun> {
 
 // ---------------------------------------------------------------------------------------------
 // Reporting
-
-function table(head: string[], rows: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [
-    line(head),
-    `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`,
-    ...rows.map(line),
-  ].join('\n');
-}
 
 const ENGINE_NAME: Record<Engine, string> = { postgres: 'PostgreSQL', pglite: 'PGlite' };
 const DATASET_NAME: Record<Dataset, string> = {
@@ -990,15 +888,6 @@ const DATASET_NAME: Record<Dataset, string> = {
 const failed = (r: EndpointRun) => r.requests === 0 || r.non2xx + r.errors + r.timeouts > 0;
 const sum = (files: readonly WebFile[], field: 'bytes' | 'gzipBytes') =>
   files.reduce((total, f) => total + f[field], 0);
-
-function describeMachine(m: Machine): string {
-  const lines = [
-    `- CPU: ${m.cpu}, ${m.cores} cores; memory ${group(m.memoryBytes / 1024 ** 3)} GiB`,
-    `- ${m.os}; Node ${m.node}; PGlite ${m.pglite}`,
-  ];
-  if (m.postgres) lines.push(`- ${m.postgres}`);
-  return lines.join('\n');
-}
 
 function keptNotes(text: string): string {
   const start = text.indexOf(NOTES_START);

@@ -19,8 +19,21 @@
  * end up side by side in docs/benchmarks.md, which is rewritten at the end of every run. Text
  * between the observation markers in docs/benchmarks.md is kept.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import {
+  codeVersion,
+  cpuTimes,
+  describeMachine,
+  group,
+  machine,
+  option,
+  postgresAdmin,
+  ROOT,
+  srcFingerprint,
+  table,
+  waitForQuiet,
+  type Machine,
+} from './bench-support.ts';
 import {
   createReadStream,
   existsSync,
@@ -33,22 +46,11 @@ import { lstatSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import pg from 'pg';
 import { createReadState, readSieBatches } from '../src/sie/sie-reader.ts';
 import type { GenerateSummary } from './generate-sie.ts';
 import type { CreateResult, WorkerResult } from './import-worker.ts';
 
 type Engine = 'pglite' | 'postgres';
-
-interface Machine {
-  cpu: string;
-  cores: number;
-  memoryBytes: number;
-  node: string;
-  os: string;
-  pglite: string;
-  postgres?: string;
-}
 
 /** What code was measured, and how quiet the machine was. */
 interface RunConditions {
@@ -105,7 +107,6 @@ type Results = Record<string, SizeResult>;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const OUT = path.resolve(process.env['BENCH_OUT'] ?? path.join(ROOT, 'bench', 'out'));
 const RESULTS = path.join(OUT, 'results.json');
 const DOC = path.resolve(process.env['BENCH_DOC'] ?? path.join(ROOT, 'docs', 'benchmarks.md'));
@@ -127,18 +128,11 @@ const TARGETS = {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-function option(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(name);
-  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
-}
-
 const median = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 };
 
-/** 1234567 → "1 234 567". */
-const group = (n: number) => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 const mib = (bytes: number) => `${group(bytes / MIB)} MiB`;
 const secs = (s: number) => `${s.toFixed(s < 10 ? 2 : 1)} s`;
 const perSecond = (n: number, s: number) => `${group(n / s)}/s`;
@@ -153,105 +147,15 @@ function folderBytes(dir: string): number {
   return total;
 }
 
-function machine(postgres?: string): Machine {
-  const pglite = JSON.parse(
-    readFileSync(
-      path.join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'),
-      'utf8',
-    ),
-  ) as { version: string };
-  return {
-    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
-    cores: os.cpus().length,
-    memoryBytes: os.totalmem(),
-    node: process.version,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    pglite: pglite.version,
-    ...(postgres ? { postgres } : {}),
-  };
-}
-
-function codeVersion(): string {
-  const pinned = path.join(ROOT, '.bench-code-version');
-  if (existsSync(pinned)) return readFileSync(pinned, 'utf8').trim();
-  try {
-    const git = (...args: string[]) =>
-      execFileSync('git', args, {
-        cwd: ROOT,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).trim();
-    const head = git('log', '-1', '--format=%h %s');
-    return git('status', '--porcelain', '--', 'src') === ''
-      ? head
-      : `${head} (with uncommitted changes in src/)`;
-  } catch {
-    return 'unknown';
-  }
-}
-
-/** A hash of every file under src/, to notice edits made while measuring. */
-function srcFingerprint(): string {
-  const hash = createHash('sha256');
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : 1,
-    )) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else hash.update(full).update(readFileSync(full));
-    }
-  };
-  walk(path.join(ROOT, 'src'));
-  return hash.digest('hex');
-}
-
-function cpuTimes(): { busy: number; total: number } | undefined {
-  try {
-    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
-      .trim()
-      .split(/\s+/)
-      .slice(1)
-      .map(Number);
-    const total = fields.reduce((a, b) => a + b, 0);
-    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-    return { busy: total - idle, total };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Share of all CPUs busy over one second (0 where /proc/stat is missing). */
-async function busyShare(): Promise<number> {
-  const a = cpuTimes();
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  const b = cpuTimes();
-  if (!a || !b || b.total === a.total) return 0;
-  return (b.busy - a.busy) / (b.total - a.total);
-}
-
 /** Waits until other work leaves the machine quiet (under 15 % busy), at most 15 minutes. */
 async function quietConditions(): Promise<RunConditions> {
-  const started = performance.now();
-  let busy = await busyShare();
-  let told = false;
-  while (busy > 0.15 && performance.now() - started < 15 * 60_000) {
-    if (!told) {
-      process.stderr.write(
-        `  waiting for the machine to be quiet (${Math.round(busy * 100)} % busy)\n`,
-      );
-      told = true;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5000));
-    busy = await busyShare();
-  }
+  const { busy, waitedSeconds } = await waitForQuiet({
+    maxMs: 15 * 60_000,
+    pollMs: 5000,
+    say: (text) => process.stderr.write(`  ${text}\n`),
+  });
   const load = os.loadavg()[0] ?? 0;
-  return {
-    code: codeVersion(),
-    busyBefore: busy,
-    waitedSeconds: (performance.now() - started) / 1000,
-    load: [load, load],
-  };
+  return { code: codeVersion(['src']), busyBefore: busy, waitedSeconds, load: [load, load] };
 }
 
 /** Measures `work` under recorded conditions. */
@@ -366,16 +270,6 @@ async function parseRun(
   return { seconds: (performance.now() - started) / 1000, rows, warnings };
 }
 
-async function postgresAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 async function postgresVersion(url: string): Promise<string> {
   return postgresAdmin(url, async (client) => {
     const version = await client.query<{ server_version: string }>('show server_version');
@@ -468,17 +362,6 @@ async function importOnce(
 // ---------------------------------------------------------------------------------------------
 // Reporting
 
-function table(head: string[], rows: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [
-    line(head),
-    `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`,
-    ...rows.map(line),
-  ].join('\n');
-}
-
 const peakRss = (run: EngineRun): number | undefined =>
   run.ok ? run.result.maxRssAfterImport : run.timeMaxRss;
 
@@ -496,15 +379,6 @@ function describeConditions(c: RunConditions | undefined): string {
   ];
   if (c.srcChanged) parts.push('**Files under src/ changed during this measurement.**');
   return parts.join(' ');
-}
-
-function describeMachine(m: Machine): string {
-  const lines = [
-    `- CPU: ${m.cpu}, ${m.cores} cores; memory ${group(m.memoryBytes / 1024 ** 3)} GiB`,
-    `- ${m.os}; Node ${m.node}; PGlite ${m.pglite}`,
-  ];
-  if (m.postgres) lines.push(`- ${m.postgres}`);
-  return lines.join('\n');
 }
 
 function targetRows(results: Results): string[][] {

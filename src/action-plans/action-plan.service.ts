@@ -9,6 +9,7 @@ import { kpiLines, type KpiLine } from '../kpi/kpi.service.ts';
 import * as ledgerRepo from '../ledger/ledger.repository.ts';
 import { findOrgUnits } from '../organisation/organisation.service.ts';
 import type { OrgUnit } from '../organisation/organisation.ts';
+import { roundToUnit } from '../reports/rounding.ts';
 import { AppError } from '../shared/app-error.ts';
 import type { Ore } from '../shared/money.ts';
 import {
@@ -129,18 +130,11 @@ export interface AtgardView extends AtgardState {
   };
 }
 
-export interface PlanView {
-  id: number;
-  year: number;
-  verksamhet: string;
-  ansvar: string;
-  name: string;
-  amount: Ore;
-  basis: string;
-  description: string;
-  sort: number;
-  version: number;
+/** A requirement as stored, with its measures and key figures worked out. */
+export interface PlanView extends Omit<Atgardskrav, 'kpis'> {
+  /** The key figures linked to the requirement itself. */
   kpiCodes: string[];
+  /** Those and the measures' key figures, as of the month asked for. */
   kpis: KpiLine[];
   atgarder: AtgardView[];
   totals: PlanTotals;
@@ -205,7 +199,8 @@ async function visiblePlans(
 export async function actionPlans(
   db: Kysely<Database>,
   viewer: Viewer,
-  query: { year: number; throughPeriod?: Period },
+  /** withLedger: false skips the linked accounts' figures (follow-ups and the report do not show them). */
+  query: { year: number; throughPeriod?: Period; withLedger?: boolean },
 ): Promise<PlanView[]> {
   const through = query.throughPeriod ?? query.year * 100 + 12;
   const units = await findOrgUnits(db);
@@ -220,7 +215,7 @@ export async function actionPlans(
     for (const atgard of allAtgarder.filter((a) => a.atgardskravId === plan.id)) {
       const state = stateOf(atgard, plan.year);
       let ledger: AtgardView['ledger'];
-      if (fiscal && atgard.links.length > 0) {
+      if (fiscal && atgard.links.length > 0 && query.withLedger !== false) {
         const figures = await repo.linkedFigures(db, {
           fiscalYearId: fiscal.id,
           budgetVersionId: budgetVersion?.id,
@@ -250,18 +245,10 @@ export async function actionPlans(
     }
     const totals = planTotals(atgarder);
     const kpiCodes = [...new Set([...plan.kpis, ...atgarder.flatMap((a) => a.kpis)])];
+    const { kpis: planKpis, ...stored } = plan;
     result.push({
-      id: plan.id,
-      year: plan.year,
-      verksamhet: plan.verksamhet,
-      ansvar: plan.ansvar,
-      name: plan.name,
-      amount: plan.amount,
-      basis: plan.basis,
-      description: plan.description,
-      sort: plan.sort,
-      version: plan.version,
-      kpiCodes: plan.kpis,
+      ...stored,
+      kpiCodes: planKpis,
       kpis: await kpiLines(db, {
         codes: kpiCodes,
         verksamhet: plan.verksamhet,
@@ -673,7 +660,11 @@ export async function takeUppfoljning(
         `det finns redan en uppföljning per ${date}; en uppföljning ändras inte i efterhand`,
       );
     const plans = planStates(
-      await actionPlans(db, cliViewer(viewer.actor), { year, throughPeriod: period }),
+      await actionPlans(db, cliViewer(viewer.actor), {
+        year,
+        throughPeriod: period,
+        withLedger: false,
+      }),
     );
     if (plans.length === 0)
       throw new AppError('NOT_FOUND', `inga åtgärdskrav för ${year} att följa upp`);
@@ -753,6 +744,7 @@ async function plansAt(
   const live = await actionPlans(db, viewer, {
     year,
     throughPeriod: Math.min(period, year * 100 + 12),
+    withLedger: false,
   });
   if (!frozen) return { year, plans: planStates(live), source: { kind: 'live' } };
   // The same plans the viewer may see now, as they stood then.
@@ -836,12 +828,8 @@ export interface AtgardsplanReport {
   };
 }
 
-const tkr = (ore: Ore) => {
-  const negative = ore < 0n;
-  const abs = negative ? -ore : ore;
-  const rounded = (abs + 50_000n) / 100_000n;
-  return negative ? -rounded : rounded;
-};
+/** Whole tkr, half away from zero, each cell on its own (as the seed does). */
+const tkr = (ore: Ore) => roundToUnit(ore, 'tkr');
 
 /**
  * The action plan at a date, as seed 003 shows it: per activity the requirement, the key figures

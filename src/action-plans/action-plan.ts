@@ -50,14 +50,6 @@ export function monthsOfEffect(start: Period, year: number): number {
   return 12 - (start % 100) + 1;
 }
 
-/** Rounds öre to whole tkr, half away from zero (the plans are written in whole tkr). */
-export function roundToTkr(ore: Ore): Ore {
-  const negative = ore < 0n;
-  const abs = negative ? -ore : ore;
-  const rounded = ((abs + ORE_PER_TKR / 2n) / ORE_PER_TKR) * ORE_PER_TKR;
-  return negative ? -rounded : rounded;
-}
-
 /**
  * The effect this year by default: the full-year effect pro rata from the start month, in whole
  * tkr. A move saving 270 tkr a year from October gives 270 × 3/12 = 67,5 → 68; two posts (943) from

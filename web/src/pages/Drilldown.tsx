@@ -3,6 +3,7 @@ import { useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { get, query, type DrillBy, type Drilldown as DrillData } from '../api.ts';
 import { ErrorMessage, Loading } from '../components/DataState.tsx';
+import { ColumnHeaders } from '../components/ColumnHeaders.tsx';
 import { Amount } from '../components/Figures.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { MonthSelect, YearSelect } from '../components/Selectors.tsx';
@@ -152,20 +153,9 @@ export function Drilldown() {
             <caption>
               {t.drilldown.byOption[data.by]} · {t.drilldown.amountsIn}
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.drilldown.byOption[data.by]}</th>
-                <th scope="col" className="num">
-                  {t.budget}
-                </th>
-                <th scope="col" className="num">
-                  {t.utfall}
-                </th>
-                <th scope="col" className="num">
-                  {t.avvikelse}
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeaders
+              cells={[t.drilldown.byOption[data.by], t.budget, t.utfall, t.avvikelse]}
+            />
             <tbody>
               {data.rows.length === 0 && (
                 <tr>

@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import { useSearchParams } from 'react-router';
 import { get, query, type Figures, type Overview as OverviewData } from '../api.ts';
 import { ErrorMessage, Loading } from '../components/DataState.tsx';
+import { ColumnHeaders } from '../components/ColumnHeaders.tsx';
 import { Amount, KeyFigure } from '../components/Figures.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { MonthSelect, YearSelect } from '../components/Selectors.tsx';
@@ -40,23 +41,7 @@ function FigureCells({ row, link }: { row: Figures; link: string }) {
 function FigureHeaders({ first }: { first: string }) {
   const { t } = useLanguage();
   return (
-    <thead>
-      <tr>
-        <th scope="col">{first}</th>
-        <th scope="col" className="num">
-          {t.budgetYear}
-        </th>
-        <th scope="col" className="num">
-          {t.budgetToDate}
-        </th>
-        <th scope="col" className="num">
-          {t.utfallToDate}
-        </th>
-        <th scope="col" className="num">
-          {t.avvikelse}
-        </th>
-      </tr>
-    </thead>
+    <ColumnHeaders cells={[first, t.budgetYear, t.budgetToDate, t.utfallToDate, t.avvikelse]} />
   );
 }
 
@@ -168,23 +153,15 @@ export function Overview() {
                 <caption>
                   {t.overview.chartTitle}, {unit}
                 </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.overview.month}</th>
-                    <th scope="col" className="num">
-                      {t.budget}
-                    </th>
-                    <th scope="col" className="num">
-                      {t.utfall}
-                    </th>
-                    <th scope="col" className="num">
-                      {t.overview.budgetCumulative}
-                    </th>
-                    <th scope="col" className="num">
-                      {t.overview.utfallCumulative}
-                    </th>
-                  </tr>
-                </thead>
+                <ColumnHeaders
+                  cells={[
+                    t.overview.month,
+                    t.budget,
+                    t.utfall,
+                    t.overview.budgetCumulative,
+                    t.overview.utfallCumulative,
+                  ]}
+                />
                 <tbody>
                   {data.series.map((s) => (
                     <tr key={s.period}>
@@ -280,21 +257,16 @@ export function Overview() {
               <caption className="visually-hidden">
                 {t.overview.largest}, {unit}
               </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.overview.ansvar}</th>
-                  <th scope="col">{t.overview.area}</th>
-                  <th scope="col" className="num">
-                    {t.budgetToDate}
-                  </th>
-                  <th scope="col" className="num">
-                    {t.utfallToDate}
-                  </th>
-                  <th scope="col" className="num">
-                    {t.avvikelse}
-                  </th>
-                </tr>
-              </thead>
+              <ColumnHeaders
+                cells={[
+                  t.overview.ansvar,
+                  t.overview.area,
+                  t.budgetToDate,
+                  t.utfallToDate,
+                  t.avvikelse,
+                ]}
+                textColumns={2}
+              />
               <tbody>
                 {data.largestDeviations.map((d) => (
                   <tr key={d.ansvar}>

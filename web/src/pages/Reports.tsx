@@ -3,6 +3,7 @@ import { useId, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { get, query, type DriftRow, type Report, type ReportName } from '../api.ts';
 import { ErrorMessage, Loading } from '../components/DataState.tsx';
+import { ColumnHeaders } from '../components/ColumnHeaders.tsx';
 import { Amount } from '../components/Figures.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { MonthSelect, YearSelect } from '../components/Selectors.tsx';
@@ -15,20 +16,6 @@ const NAMES: ReportName[] = [
   'verksamhetsanalys',
   'investeringsredovisning',
 ];
-
-function Headers({ cells }: { cells: string[] }) {
-  return (
-    <thead>
-      <tr>
-        {cells.map((cell, i) => (
-          <th key={cell} scope="col" className={i === 0 ? undefined : 'num'}>
-            {cell}
-          </th>
-        ))}
-      </tr>
-    </thead>
-  );
-}
 
 function driftRows(rows: DriftRow[], depth = 1): ReactNode[] {
   return rows.flatMap((row) => [
@@ -50,7 +37,7 @@ function ReportTable({ report, t, caption }: { report: Report; t: Dictionary; ca
       return (
         <table>
           <caption>{caption}</caption>
-          <Headers cells={[t.reports.verksamhet, t.utfall, t.budget, t.avvikelse]} />
+          <ColumnHeaders cells={[t.reports.verksamhet, t.utfall, t.budget, t.avvikelse]} />
           <tbody>{driftRows(report.rows)}</tbody>
           <tfoot>
             <tr>
@@ -66,7 +53,7 @@ function ReportTable({ report, t, caption }: { report: Report; t: Dictionary; ca
       return (
         <table>
           <caption>{caption}</caption>
-          <Headers
+          <ColumnHeaders
             cells={[
               '',
               t.reports.bokslutForegaende(report.year - 1),
@@ -142,7 +129,7 @@ function ReportTable({ report, t, caption }: { report: Report; t: Dictionary; ca
       return (
         <table>
           <caption>{caption}</caption>
-          <Headers
+          <ColumnHeaders
             cells={[
               t.reports.projekt,
               t.reports.bokslut(report.year),
