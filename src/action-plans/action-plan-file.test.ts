@@ -68,7 +68,7 @@ describe.each(ENGINES)('the measures spreadsheet on %s', (engine) => {
       bytes: csvFile([
         HEADER,
         'Hemtjänsten;Nattpatrull i egen regi;Egen personal i stället för köpt;2023-09;120;;planerad;',
-        '5113;Flytt till ny lokal;Verksamheten planerar ett flytt till Björnkullaringen från och med april 2023.;2023-10;270;90;pågående;Flytten blev av',
+        '5113;Flytt till ny lokal;Verksamheten ska flytta till Björnkullaringen, planerat från april 2023.;2023-10;270;90;pågående;Flytten blev av',
       ]),
     });
     expect(summary).toMatchObject({ created: 1, updated: 1, unchanged: 0 });

@@ -13,7 +13,8 @@ import { parseTkr } from '../shared/money.ts';
 /**
  * Seed 003, "Åtgärdsplan per 31 mars" 2023, in the demo municipality: the requirements of seven
  * activities, the measures of hemtjänst, personlig assistans and daglig verksamhet with the
- * seed's descriptions, effects and status texts, and the key figures that steer them. Effects
+ * seed's names, figures and effects (the descriptions and status texts are the demo's own), and
+ * the key figures that steer them. Effects
  * this year follow from the start months (68, 629 and 222 are the pro-rata rule); the two the
  * seed gives that no start month explains (177 and 540) are overrides with their reasons.
  */
@@ -22,19 +23,19 @@ const KPIS = [
     code: 'utforandegrad',
     name: 'Utförandegrad',
     unit: '%',
-    description: 'Utförd tid hos kund som ger ersättning / total arbetstid',
+    description: 'Tid hos kund som ger ersättning / all arbetstid',
   },
   {
     code: 'bomtid',
     name: 'Bomtid',
     unit: '%',
-    description: 'Outnyttjad tid som inte går att planera ut / total arbetstid',
+    description: 'Arbetstid som inte kan läggas på något besök / all arbetstid',
   },
   {
     code: 'avbojda_besok',
     name: 'Avböjda besök',
     unit: '%',
-    description: 'Tid för besök som kunden avböjt med kort varsel / total arbetstid',
+    description: 'Besök som kunden ställt in med kort varsel / all arbetstid',
   },
   {
     code: 'belaggning',
@@ -73,41 +74,38 @@ const PLANS: DemoPlan[] = [
     verksamhet: '5101',
     name: 'Hemtjänsten',
     tkr: '4200',
-    basis:
-      'De budgeterade kostnaderna och intäkterna för 2023 (hemtjänst exklusive natt, larm och trygghemgång).',
+    basis: 'Budgeten för 2023, intäkter och kostnader, utan natt, larm och trygghemgång.',
     description:
-      'Verksamheten fortsätter sitt arbete med åtgärder för en budget i balans. Åtgärderna förväntas ha besparingseffekt motsvarande 2,7 miljoner kronor ur ett helårsperspektiv.',
+      'Hemtjänsten i Exempelkommun anpassar fortsatt kostnaderna till budgeten. Åtgärderna väntas spara 2,7 miljoner kronor på helår.',
     kpis: ['utforandegrad', 'bomtid', 'avbojda_besok'],
     measures: [
       {
         title: 'Utförandegraden',
-        description: 'Verksamheten har som åtgärd att uppnå 70% i utförandegrad.',
+        description: 'Målet är en utförandegrad på 70 % räknat på hela året.',
         start: '2023-01',
         helar: '2750',
         status: 'pågående',
-        statustext: 'Utförandegraden till och med mars uppgår till 64,6 %',
+        statustext: 'Per mars: 64,6 % av arbetstiden utförd hos kund.',
         kpis: ['utforandegrad'],
         links: [{ kontoPrefix: '3', ansvar: 'all' }],
       },
       {
         title: 'Bomtid och avböjda besök',
         description:
-          'Genom en god planering och schemaläggning kan verksamheten minska bomtiden och avböjda besök. Målvärde innebär en bomtid mindre än 5% och avböjda besök ska understiga 1% av totala arbetstiden.',
+          'Bättre scheman ska hålla bomtiden under 5 % och de avböjda besöken under 1 % av arbetstiden.',
         start: '2023-01',
         helar: '0',
         status: 'pågående',
-        statustext: 'Bomtiden och avböjda besök uppgår till 3,5% och 1,4% till och med mars.',
+        statustext: 'Per mars: bomtid 3,5 %, avböjda besök 1,4 %.',
         kpis: ['bomtid', 'avbojda_besok'],
       },
       {
         title: 'Schema och resurspass',
-        description:
-          'Verksamheten arbetar kontinuerligt med schemaläggning för att säkerställa en god bemanning som matchar volymerna.',
+        description: 'Scheman och resurspass ses över löpande så att bemanningen följer besöken.',
         start: '2023-01',
         helar: '0',
         status: 'pågående',
-        statustext:
-          'Svårt att avgöra effekten av åtgärden i kronor, däremot innebär det att verksamheten bedrivs ett kostnadseffektivt.',
+        statustext: 'Effekten går inte att räkna i kronor, men arbetstiden används bättre.',
         owner: 1,
       },
     ],
@@ -118,7 +116,7 @@ const PLANS: DemoPlan[] = [
     tkr: '8300',
     basis: 'Budget 2023.',
     description:
-      'Åtgärdskravet finns framför allt inom Stortorp där man arbetar med Stortorpsmodellen. Verksamhetens budgeterade beläggning uppgår till 98 %.',
+      'Kravet gäller främst Stortorp, som arbetar efter Stortorpsmodellen. Budgeten räknar med 98 % beläggning.',
     kpis: ['belaggning'],
   },
   {
@@ -127,15 +125,14 @@ const PLANS: DemoPlan[] = [
     tkr: '3200',
     basis: 'Budget 2023.',
     description:
-      'Korttidsboenden ingår i åtgärdsarbetet inom Stortorp. Från 1 januari 2023 finansieras verksamheten med ett anslag i stället för dygnsersättning.',
+      'Arbetet följer Stortorps upplägg. Sedan 1 januari 2023 får verksamheten ett anslag i stället för ersättning per dygn.',
   },
   {
     verksamhet: '5104',
     name: 'Dagverksamhet',
     tkr: '3200',
     basis: 'Budget 2023.',
-    description:
-      'Verksamheten har påbörjat ett arbete med åtgärdsplan: behovet av platser, lokalutnyttjandet och schemaplaneringen ses över.',
+    description: 'En åtgärdsplan tas fram: antalet platser, lokalerna och schemat gås igenom.',
   },
   {
     verksamhet: '5112',
@@ -143,54 +140,50 @@ const PLANS: DemoPlan[] = [
     tkr: '2300',
     basis: 'Budget 2023.',
     description:
-      'Åtgärdskravet finns framför allt inom personlig assistans enligt SFB, där kommunen betalar de första 20 timmarna i veckan av Försäkringskassans beslut.',
+      'Kravet ligger främst på assistans enligt SFB: kommunen står för de första 20 timmarna per vecka i varje beslut från Försäkringskassan.',
     measures: [
       {
         title: 'Ny ledningsstruktur',
-        description:
-          'Nya ledningsstrukturen innebär en minskning med en enhetschef med start i april 2022.',
+        description: 'En enhetschef färre sedan april 2022.',
         start: '2022-04',
         helar: '532',
         override: {
           effekt: '177',
-          reason:
-            'Verksamhetens beräkning av den effekt som faller ut under 2023 (åtgärdsplan per 31 mars).',
+          reason: 'Effekten 2023 enligt verksamhetens egen beräkning i planen per 31 mars.',
         },
         status: 'genomförd',
       },
       {
         title: 'Lokalhyra',
         description:
-          'Verksamheten har varit hyresfria under 2022 och även 2023 till följd av att arbetsmarknadsförvaltningen erhållit hyreskompensation.',
+          'Ingen hyra 2022 och 2023, eftersom arbetsmarknadsförvaltningen får hyreskompensation.',
         start: '2023-01',
         helar: '300',
         status: 'pågående',
       },
       {
         title: 'Ansökt om förhöjd timersättning/arbetsrutin',
-        description: 'Verksamheten har ansökt om förhöjd timersättning för 4 nya brukare.',
+        description: 'Förhöjd timersättning är sökt för 4 nya brukare.',
         start: '2023-01',
         helar: '888',
         override: {
           effekt: '540',
-          reason:
-            'Uppskattning av vad verksamheten kan få i förhöjd timersättning under 2023 (högst 364 kr per utförd timme).',
+          reason: 'Bedömd förhöjd ersättning 2023, högst 364 kr per utförd timme.',
         },
         status: 'pågående',
       },
       {
         title: 'Ansökt om utökad assistans',
-        description:
-          'Verksamheten hjälpt brukare att ansöka om fler timmar för 2 assistansgrupper.',
+        description: 'Brukare i 2 assistansgrupper har fått hjälp att söka fler timmar.',
         start: '2023-07',
         helar: '443',
         status: 'pågående',
-        statustext: 'Beslut från Försäkringskassan väntas i början av juli 2023.',
+        statustext: 'Försäkringskassan väntas besluta i början av juli 2023.',
       },
       {
         title: 'Löpar tjänster',
         description:
-          'Verksamheten arbetar med att öka kvalitén och säkra upp bemanningen för att minska vikariebehovet och övertidskostnader.',
+          'En stabilare bemanning ska ge högre kvalitet och mindre behov av vikarier och övertid.',
         start: '2023-01',
         helar: '0',
         status: 'pågående',
@@ -203,27 +196,26 @@ const PLANS: DemoPlan[] = [
     tkr: '700',
     basis: 'Budget 2023.',
     description:
-      'Ersättning uteblir när brukare avbokar besöket inom 48 timmar, medan personalkostnaderna kvarstår.',
+      'Avbokar brukaren mindre än 48 timmar före besöket blir det ingen ersättning, men personalen kostar ändå.',
   },
   {
     verksamhet: '5113',
     name: 'Daglig verksamhet enligt LSS',
     tkr: '4100',
     basis: 'Budget 2023.',
-    description: 'I tabellen nedan framgår de åtgärder som är planerade för 2023.',
+    description: 'Åtgärderna för 2023 står i tabellen.',
     measures: [
       {
         title: 'Flytt till ny lokal',
-        description:
-          'Verksamheten planerar ett flytt till Björnkullaringen från och med april 2023.',
+        description: 'Verksamheten ska flytta till Björnkullaringen, planerat från april 2023.',
         start: '2023-10',
         helar: '270',
         status: 'planerad',
       },
       {
-        title: 'Synergier till följd av flyttet till nya lokalen',
+        title: 'Synergier efter flytten till nya lokalen',
         description:
-          'Genom att flytta till ny lokal kommer verksamheten kunna dra ner personalgruppen med två heltidstjänster. Flytt förväntas ske i april 2023.',
+          'I den nya lokalen räcker personalgruppen med två heltidstjänster färre. Flytten planeras till april 2023.',
         start: '2023-05',
         helar: '943',
         status: 'planerad',
@@ -231,16 +223,14 @@ const PLANS: DemoPlan[] = [
       },
       {
         title: 'Löpartjänster och övriga personalåtgärder',
-        description:
-          'Verksamheten arbetar aktivt med löpatjänster för att bemanna verksamheten kostnadseffektivt.',
+        description: 'Löpartjänster används för att bemanna till lägre kostnad.',
         start: '2023-01',
         helar: '0',
         status: 'pågående',
       },
       {
         title: 'Stödassistent som går på Stödpedagog uppdraget',
-        description:
-          'Stödassistenten kliver in tillfälligt för att täcka behovet av stödpedagogen under året.',
+        description: 'En stödassistent täcker tillfälligt för stödpedagogen under året.',
         start: '2023-01',
         helar: '84',
         status: 'pågående',

@@ -3,7 +3,7 @@
  * ../shared/seeds/004_f6fb37b018982ebb.txt, in tkr, as the demo municipality's targets: tables
  * "Driftresultat årsbokslut", "Driftredovisning 2024, tkr" with "Redovisning verksamhet 51*",
  * "Verksamhetsanalys driftbudget 2024, tkr" and "Investeringsanalys 2024, tkr". The tests read
- * the seed file itself, not this.
+ * the seed file itself, not this. The projects' comments are the demo's own words.
  */
 export interface SeedActivity {
   code: string;
@@ -58,11 +58,11 @@ export const DRIFTRESULTAT = {
 
 /** Investeringsanalys 2024: net expenditure (negative), tkr, and the comment of each project. */
 export const INVESTMENTS = [
-  { code: 'P2401', name: 'IT-teknik äldrevård 2024', bokslut: -65, budget: -100, comment: 'Årlig återkommande budget. Ett överskott då budget inte var baserad på ett specifikt behov eller offert.' },
-  { code: 'P2402', name: 'Möbler, inventarier, inredning 2024', bokslut: -417, budget: -350, comment: 'Flertalet inköp är genomförda enligt plan, här finns lås som sitter hos brukare inom hemtjänsten, möbler, rullstolar.' },
-  { code: 'P2403', name: 'Verksamhetssystem 2024', bokslut: -668, budget: -700, comment: 'Genomfört inköp av moduler till verksamhetssystemet riktat mot HSE.' },
-  { code: 'P2404', name: 'Fordon 2024', bokslut: 0, budget: -100, comment: 'Inget behov av utbyte av bilar under året.' },
-  { code: 'P2405', name: 'Larm 2024', bokslut: -748, budget: -900, comment: 'Utbyte av trygghetslarm har genomförts enligt plan.' },
-  { code: 'P2406', name: 'Sängar och lyftar 2024', bokslut: 0, budget: -100, comment: 'Inga behov är identifierade för 2024.' },
-  { code: 'P2407', name: 'Skrivare 2024', bokslut: 0, budget: -50, comment: 'Inga behov är identifierade för 2024.' },
+  { code: 'P2401', name: 'IT-teknik äldrevård 2024', bokslut: -65, budget: -100, comment: 'Budget som återkommer varje år. Överskottet beror på att den inte byggde på något känt behov eller någon offert.' },
+  { code: 'P2402', name: 'Möbler, inventarier, inredning 2024', bokslut: -417, budget: -350, comment: 'De planerade inköpen är i stort sett gjorda: lås hos hemtjänstens brukare, möbler och rullstolar.' },
+  { code: 'P2403', name: 'Verksamhetssystem 2024', bokslut: -668, budget: -700, comment: 'Nya moduler till verksamhetssystemet, för HSE, är köpta.' },
+  { code: 'P2404', name: 'Fordon 2024', bokslut: 0, budget: -100, comment: 'Inga bilar behövde bytas ut i år.' },
+  { code: 'P2405', name: 'Larm 2024', bokslut: -748, budget: -900, comment: 'Trygghetslarmen är utbytta som planerat.' },
+  { code: 'P2406', name: 'Sängar och lyftar 2024', bokslut: 0, budget: -100, comment: 'Inget behov har visat sig under 2024.' },
+  { code: 'P2407', name: 'Skrivare 2024', bokslut: 0, budget: -50, comment: 'Inget behov har visat sig under 2024.' },
 ]; // prettier-ignore

@@ -435,7 +435,7 @@ describe('the web app in Chromium', () => {
     const form = page.getByRole('form', { name: 'Ändra åtgärd: Utförandegraden' });
     await form
       .getByLabel('Kommentar till status')
-      .fill('Utförandegraden till och med april uppgår till 66,0 %');
+      .fill('Per april: 66,0 % av arbetstiden utförd hos kund.');
     await form.getByLabel('Helårseffekt (tkr)').fill('2 900');
     await check(page, '09-atgardsplan-editing');
     await form.getByRole('button', { name: 'Spara' }).click();
@@ -444,7 +444,7 @@ describe('the web app in Chromium', () => {
     expect(plain(await measures.locator('tfoot').innerText())).toBe(
       'Totalt 2 900 2 900 Kvar att täcka 1 300 1 300',
     );
-    expect(await textOf(measures)).toContain('till och med april uppgår till 66,0 %');
+    expect(await textOf(measures)).toContain('Per april: 66,0 % av arbetstiden utförd hos kund.');
     await check(page, '09-atgardsplan-saved');
     // A forged change of the other ansvar's measure is refused by the API.
     const plans = (await (await page.request.get('/api/action-plans?year=2023')).json()) as {
