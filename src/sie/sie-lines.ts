@@ -15,6 +15,8 @@ export type OnLine = (lineNumber: number, text: string) => void;
 export interface LineReaderState {
   encoding: SieEncoding | undefined;
   bytesRead: number;
+  /** Lines split so far. */
+  lineCount?: number;
   /** Line on which a line broken by a lone CR was seen, if any. */
   loneCarriageReturnLine?: number;
   /** Set when a later line contradicts the encoding decided earlier. */
@@ -66,6 +68,7 @@ export function createLineSplitter(state: LineReaderState) {
   function emitLine(line: string, onLine: OnLine): void {
     if (line.length > MAX_LINE_BYTES) throw tooLong();
     onLine(++lineNumber, line);
+    state.lineCount = lineNumber;
   }
 
   /** endsWithCr: the text was cut before a CR, so a CR at its very end is a lone one, not half a CRLF. */
