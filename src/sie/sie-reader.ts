@@ -302,8 +302,8 @@ export async function* readSieBatches(
   }
   if (!sawRecord)
     throw new SieFault(
-      lastLine || undefined,
-      'det här är ingen SIE-fil: den innehåller inga SIE-poster',
+      lastLine || 1,
+      lastLine === 0 ? 'filen är tom' : 'det här är ingen SIE-fil: den innehåller inga SIE-poster',
     );
   if (state.lines.mixedEncodingLine !== undefined) {
     throw new SieFault(
