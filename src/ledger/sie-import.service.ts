@@ -273,7 +273,9 @@ async function importSieFile(
         fileName,
         stored,
         year.span,
-        declaredYears.get(year.index)?.line,
+        // A year placed by its balances (no #RAR) is named by its first balance's line.
+        declaredYears.get(year.index)?.line ??
+          balances.find((b) => b.yearIndex === year.index)?.line,
       );
     }
     for (const balance of balances) {

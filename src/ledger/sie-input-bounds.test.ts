@@ -202,6 +202,15 @@ describe.each(ENGINES)('SIE input bounds on %s', (engine) => {
     );
   });
 
+  it('names the line of the balance that places a year without #RAR when that year overlaps another (was without a line)', async () => {
+    const lines = HEADER.map((l) => (l.startsWith('#RAR') ? '#RAR 0 20240101 20250331' : l));
+    await expectRefused(
+      'ar.se',
+      sieFile([...lines, '#IB -1 1930 10']),
+      new RegExp(`^ar\\.se:${HEADER.length + 1}: räkenskapsåret 2023-01-01–2024-03-31 överlappar`),
+    );
+  });
+
   it('refuses 2 000 fiscal years in one file at the 101st (was accepted)', async () => {
     const years = Array.from({ length: 2000 }, (_, i) => {
       const year = 2024 - i;
