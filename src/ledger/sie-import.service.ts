@@ -21,6 +21,13 @@ import {
 } from './ledger.ts';
 import * as repo from './ledger.repository.ts';
 import { reconcileBalances, type VoucherSum } from './reconciliation.ts';
+import {
+  checkSums,
+  guardImport,
+  isReservedDimension,
+  requireContent,
+  undeclaredDimensionName,
+} from './sie-checks.ts';
 import { OUTCOME_RANK, type FiscalYear, type OutcomeSource } from './ledger.repository.ts';
 
 export interface SieImportInput {
@@ -97,10 +104,18 @@ interface YearState {
  * one transaction. Outcome comes from vouchers where the file has them, else #PSALDO, else
  * #RES (and #UB − #IB); budget from #PBUDGET. Returns what was imported and every warning.
  */
-export async function importSie(
+export function importSie(
   tx: DbTransaction,
   input: SieImportInput,
   options: SieImportOptions = {},
+): Promise<SieImportSummary> {
+  return guardImport(input.fileName, () => importSieFile(tx, input, options));
+}
+
+async function importSieFile(
+  tx: DbTransaction,
+  input: SieImportInput,
+  options: SieImportOptions,
 ): Promise<SieImportSummary> {
   const trx = tx.db;
   const { fileName } = input;
@@ -185,17 +200,21 @@ export async function importSie(
     seen.add(code);
     return false;
   };
+  const noteDimension = (dimension: number, line: number) => {
+    if (declaredDims.has(dimension) || dims.has(dimension)) return;
+    // A reserved dimension (1–19) has its standard meaning without #DIM (SIE 4B 8.4, 8.17).
+    dims.set(dimension, { name: undeclaredDimensionName(dimension), parent: null });
+    if (isReservedDimension(dimension)) return;
+    warn({
+      line,
+      code: 'DIMENSION_NOT_DECLARED',
+      message: `dimension ${dimension} används men är inte deklarerad (#DIM)`,
+    });
+  };
   const noteObjects = (refs: readonly ObjectRef[], line: number) => {
     for (const ref of refs) {
       if (markSeen(ref.dimension, ref.code)) continue;
-      if (!declaredDims.has(ref.dimension) && !dims.has(ref.dimension)) {
-        dims.set(ref.dimension, { name: '', parent: null });
-        warn({
-          line,
-          code: 'DIMENSION_NOT_DECLARED',
-          message: `dimension ${ref.dimension} används men är inte deklarerad (#DIM)`,
-        });
-      }
+      noteDimension(ref.dimension, line);
       const key = `${ref.dimension}\u0001${ref.code}`;
       if (!declaredObjects.has(key) && !objects.has(key)) {
         objects.set(key, { dimension: ref.dimension, code: ref.code, name: '' });
@@ -254,7 +273,9 @@ export async function importSie(
         fileName,
         stored,
         year.span,
-        declaredYears.get(year.index)?.line,
+        // A year placed by its balances (no #RAR) is named by its first balance's line.
+        declaredYears.get(year.index)?.line ??
+          balances.find((b) => b.yearIndex === year.index)?.line,
       );
     }
     for (const balance of balances) {
@@ -371,6 +392,7 @@ export async function importSie(
             dims.set(record.number, { name: record.name, parent: record.parent ?? null });
             break;
           case 'object':
+            noteDimension(record.dimension, record.line);
             markSeen(record.dimension, record.code);
             declaredObjects.add(`${record.dimension}\u0001${record.code}`);
             objects.set(`${record.dimension}\u0001${record.code}`, {
@@ -463,6 +485,14 @@ export async function importSie(
     throw error;
   }
 
+  requireContent(fileName, state.lines.lineCount ?? 0, {
+    fiscalYears: declaredYears.size,
+    accounts: accounts.size,
+    dimensions: dims.size,
+    objects: objects.size,
+    balances: balances.length,
+    vouchers: voucherCount,
+  });
   const ctx = await setUp();
   const sha256 = hash.digest('hex');
   const encoding = state.lines.encoding ?? 'cp437';
@@ -510,9 +540,9 @@ export async function importSie(
         });
         if (ctx.mode === 'replace') {
           // The year's balances were emptied when its first voucher came: nothing to add to.
-          await repo.copyLedgerBalances(tx, stored.id, sums);
+          await repo.copyLedgerBalances(tx, stored.id, checkSums(fileName, sums));
         } else {
-          await repo.addLedgerBalances(trx, stored.id, sums);
+          await repo.addLedgerBalances(trx, stored.id, checkSums(fileName, sums));
         }
         balanceCount += sums.length;
         await repo.setYearOutcome(trx, stored.id, 'vouchers', importId);
@@ -542,7 +572,7 @@ export async function importSie(
               ...openingBalances(ofYear, accountType, ctx.roles),
               ...movements(ofYear, source, year.span, accountType, ctx.roles),
             ];
-            await repo.addLedgerBalances(trx, stored.id, rows);
+            await repo.addLedgerBalances(trx, stored.id, checkSums(fileName, rows));
             await repo.setYearOutcome(trx, stored.id, source, importId);
             balanceCount += rows.length;
             outcome = source;
@@ -551,7 +581,7 @@ export async function importSie(
       }
       const budget = ofYear.filter((b) => b.label === 'PBUDGET');
       if (budget.length > 0) {
-        const rows = periodBreakdown(budget, ctx.roles);
+        const rows = checkSums(fileName, periodBreakdown(budget, ctx.roles));
         await repo.replaceBudget(trx, stored.id, 'SIE', importId, rows);
         budgetRows += rows.length;
       }

@@ -448,10 +448,9 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
         [6, 'projekt'],
         [21, 'verksamhet'],
       ]);
-      expect(summary.warnings.map((w) => w.code)).toEqual([
-        'DIMENSION_NOT_DECLARED',
-        'OBJECT_NOT_DECLARED',
-      ]);
+      // Dimension 6 is SIE's reserved Projekt: used without #DIM, it needs no warning.
+      expect(summary.warnings.map((w) => w.code)).toEqual(['OBJECT_NOT_DECLARED']);
+      expect(summary.dimensions.find((d) => d.number === 6)?.name).toBe('Projekt');
       const rows = await ledgerBalances(handle.db, {
         year: 2024,
         by: ['konto', 'ansvar', 'verksamhet', 'projekt'],
@@ -631,12 +630,17 @@ describe.each(ENGINES)('SIE import faults found in review, on %s', (engine) => {
       '#DIM 2 "Kostnadsbärare"',
       '#VER A 1 20240131',
       '{',
-      '#TRANS 3010 {2 "K1" 7 "q"} -10',
+      '#TRANS 3010 {2 "K1" 7 "q" 27 "x"} -10',
       '#TRANS 1930 {} 10',
       '}',
     ];
     const summary = await load('dims.se', lines);
-    expect(summary.warnings.map((w) => w.code)).toContain('DIMENSION_NOT_DECLARED');
+    // 7 (Anställd) is reserved and needs no #DIM; 27 is the file's own and does.
+    expect(
+      summary.warnings
+        .filter((w) => w.code === 'DIMENSION_NOT_DECLARED')
+        .map((w) => `${w.line ?? ''}:${w.message}`),
+    ).toEqual(['16:dimension 27 används men är inte deklarerad (#DIM)']);
   });
 
   it('refuses to add a transaction file to a year that holds period balances', async () => {

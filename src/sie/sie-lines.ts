@@ -1,5 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
+import { SieFault } from './sie-problems.ts';
 
 /**
  * Turns the bytes of an SIE file into numbered text lines, in bounded memory.
@@ -14,6 +15,8 @@ export type OnLine = (lineNumber: number, text: string) => void;
 export interface LineReaderState {
   encoding: SieEncoding | undefined;
   bytesRead: number;
+  /** Lines split so far. */
+  lineCount?: number;
   /** Line on which a line broken by a lone CR was seen, if any. */
   loneCarriageReturnLine?: number;
   /** Set when a later line contradicts the encoding decided earlier. */
@@ -34,37 +37,81 @@ function guessEightBit(bytes: Buffer): SieEncoding {
   return high > low ? 'iso-8859-15' : 'cp437';
 }
 
+/** A line longer than this is refused: real SIE lines are well under a kilobyte. */
+export const MAX_LINE_BYTES = 1 << 20;
+
+const CR = 13;
+
 /**
  * Splits the file's chunks into numbered lines (blank ones too, so numbers match an editor's),
- * without line terminators. A chunk is decoded as a whole up to its last line feed, so most of
- * the work is native; the rest waits for the next chunk.
+ * without line terminators; LF, CRLF and a lone CR each end a line. A chunk is decoded as a whole
+ * up to its last line end, so most of the work is native; the rest waits for the next chunk.
+ * The unfinished rest is kept as a list of pieces and joined once, when its line ends, so time
+ * stays linear in the file's size whatever its line ends; a line longer than MAX_LINE_BYTES is
+ * refused.
  */
 export function createLineSplitter(state: LineReaderState) {
-  let carry: Buffer | undefined;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  /** The previous chunk ended with CR: an LF first in this chunk belongs to it (a split CRLF). */
+  let afterCr = false;
   let lineNumber = 0;
   let first = true;
 
-  function emitText(text: string, onLine: OnLine): void {
+  function tooLong(): SieFault {
+    return new SieFault(
+      lineNumber + 1,
+      `raden är längre än ${MAX_LINE_BYTES / (1 << 20)} MiB; en SIE-rad är sällan längre än några hundra tecken: filen är skadad eller ingen SIE-fil`,
+    );
+  }
+
+  function emitLine(line: string, onLine: OnLine): void {
+    if (line.length > MAX_LINE_BYTES) throw tooLong();
+    onLine(++lineNumber, line);
+    state.lineCount = lineNumber;
+  }
+
+  /** endsWithCr: the text was cut before a CR, so a CR at its very end is a lone one, not half a CRLF. */
+  function emitText(text: string, onLine: OnLine, endsWithCr: boolean): void {
     let start = 0;
     for (;;) {
       const lf = text.indexOf('\n', start);
       const end = lf === -1 ? text.length : lf;
       let line = text.slice(start, end);
-      if (line.endsWith('\r')) line = line.slice(0, -1);
+      if (line.endsWith('\r') && !(lf === -1 && endsWithCr)) line = line.slice(0, -1);
       if (line.includes('\r')) {
         // A lone CR (old Mac line end) also ends a line.
         const parts = line.split('\r');
         state.loneCarriageReturnLine ??= lineNumber + 1;
-        for (const part of parts) onLine(++lineNumber, part);
+        for (const part of parts) emitLine(part, onLine);
       } else {
-        onLine(++lineNumber, line);
+        emitLine(line, onLine);
       }
       if (lf === -1) return;
       start = lf + 1;
     }
   }
 
-  function decodeBlock(block: Buffer, onLine: OnLine): void {
+  function refuseNul(text: string, onLine: OnLine, endsWithCr: boolean): never {
+    // Only a block that holds a NUL pays for finding its line.
+    const lines: string[] = [];
+    const numberBefore = lineNumber;
+    emitText(text, (_n, line) => lines.push(line), endsWithCr);
+    const index = lines.findIndex((line) => line.includes('\0'));
+    lineNumber = numberBefore;
+    for (const line of lines.slice(0, index)) emitLine(line, onLine);
+    throw new SieFault(
+      lineNumber + 1,
+      'raden innehåller ett NUL-tecken (byte 0), som aldrig står i en textfil: filen är skadad',
+    );
+  }
+
+  function emitDecoded(text: string, onLine: OnLine, endsWithCr: boolean): void {
+    if (text.includes('\0')) refuseNul(text, onLine, endsWithCr);
+    emitText(text, onLine, endsWithCr);
+  }
+
+  function decodeBlock(block: Buffer, onLine: OnLine, endsWithCr = false): void {
     if (first) {
       first = false;
       if (block[0] === 0xef && block[1] === 0xbb && block[2] === 0xbf) {
@@ -73,7 +120,7 @@ export function createLineSplitter(state: LineReaderState) {
       }
     }
     if (isAscii(block)) {
-      emitText(block.toString('latin1'), onLine);
+      emitDecoded(block.toString('latin1'), onLine, endsWithCr);
       return;
     }
     if (state.encoding === undefined) {
@@ -88,34 +135,63 @@ export function createLineSplitter(state: LineReaderState) {
         const bytes = block.subarray(start, end);
         const lineNumberHere = lineNumber + 1;
         if (!isUtf8(bytes)) state.mixedEncodingLine ??= lineNumberHere;
-        emitText(
+        emitDecoded(
           isUtf8(bytes) ? bytes.toString('utf8') : iconv.decode(bytes, guessEightBit(bytes)),
           onLine,
+          lf === -1 && endsWithCr,
         );
         if (lf === -1) return;
         start = lf + 1;
       }
     }
-    emitText(decodeText(block, state.encoding), onLine);
+    emitDecoded(decodeText(block, state.encoding), onLine, endsWithCr);
+  }
+
+  function takePending(tail: Buffer): Buffer {
+    const block =
+      pending.length === 0 ? tail : Buffer.concat([...pending, tail], pendingBytes + tail.length);
+    pending = [];
+    pendingBytes = 0;
+    return block;
   }
 
   return {
     /** Emits the complete lines of this chunk; keeps the unfinished last line for the next. */
     push(chunk: Buffer, onLine: OnLine): void {
       state.bytesRead += chunk.length;
+      if (afterCr) {
+        afterCr = false;
+        if (chunk[0] === LF) chunk = chunk.subarray(1);
+        else if (chunk.length > 0) state.loneCarriageReturnLine ??= lineNumber;
+      }
       const lastLf = chunk.lastIndexOf(LF);
-      if (lastLf === -1) {
-        carry = carry ? Buffer.concat([carry, chunk]) : Buffer.from(chunk);
+      const lastCr = chunk.lastIndexOf(CR);
+      const cut = Math.max(lastLf, lastCr);
+      if (cut === -1) {
+        if (chunk.length === 0) return;
+        pendingBytes += chunk.length;
+        if (pendingBytes > MAX_LINE_BYTES) throw tooLong();
+        pending.push(Buffer.from(chunk));
         return;
       }
-      const head = chunk.subarray(0, lastLf);
-      decodeBlock(carry ? Buffer.concat([carry, head]) : head, onLine);
-      carry = lastLf + 1 < chunk.length ? Buffer.from(chunk.subarray(lastLf + 1)) : undefined;
+      const endsWithCr = cut === lastCr;
+      decodeBlock(takePending(chunk.subarray(0, cut)), onLine, endsWithCr);
+      if (endsWithCr) {
+        // A CR ends the chunk's last line: a lone CR, or the first half of a CRLF split here.
+        if (cut + 1 === chunk.length) afterCr = true;
+        else state.loneCarriageReturnLine ??= lineNumber;
+      }
+      if (cut + 1 < chunk.length) {
+        const rest = Buffer.from(chunk.subarray(cut + 1));
+        pending.push(rest);
+        pendingBytes = rest.length;
+      }
     },
-    /** Emits the last line when the file does not end with a line feed. */
+    /** Emits the last line when the file does not end with a line end. */
     end(onLine: OnLine): void {
-      if (carry && carry.length > 0) decodeBlock(carry, onLine);
-      carry = undefined;
+      if (pendingBytes > 0) decodeBlock(takePending(Buffer.alloc(0)), onLine);
+      pending = [];
+      pendingBytes = 0;
     },
   };
 }

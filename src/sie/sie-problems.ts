@@ -26,7 +26,8 @@ export type SieWarningCode =
   | 'RTRANS_WITHOUT_TRANS'
   | 'NOT_A_RECORD'
   | 'YEAR_NOT_DECLARED'
-  | 'RECORD_IGNORED';
+  | 'RECORD_IGNORED'
+  | 'TEXT_TRUNCATED';
 
 export class SieFault extends Error {
   readonly line: number | undefined;

@@ -207,9 +207,12 @@ describe('readSie', () => {
     await expect(read(Buffer.from('konto;belopp\n1930;100\n'))).rejects.toThrow(
       /^det här är ingen SIE-fil: den börjar inte med en SIE-post som #FLAGGA$/,
     );
-    await expect(read(Buffer.from(''))).rejects.toThrow(
-      /^det här är ingen SIE-fil: den innehåller inga SIE-poster$/,
-    );
+    // Line 1 even when empty, so that the refusal names a place (was without a line).
+    await expect(read(Buffer.from(''))).rejects.toMatchObject({ line: 1, message: 'filen är tom' });
+    await expect(read(Buffer.from('\r\n\r\n'))).rejects.toMatchObject({
+      line: 2,
+      message: 'det här är ingen SIE-fil: den innehåller inga SIE-poster',
+    });
   });
 
   it('accepts an empty optional transaction date, blank lines, tabs, amounts without decimals and unknown labels', async () => {

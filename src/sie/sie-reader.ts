@@ -2,6 +2,20 @@ import { crc32 } from 'node:zlib';
 import { parseSieDate, parseSiePeriod, type IsoDate } from '../shared/dates.ts';
 import { parseAmount } from '../shared/money.ts';
 import { createLineSplitter, encodeCp437, type LineReaderState } from './sie-lines.ts';
+import {
+  isStorableAmount,
+  isStorableDate,
+  MAX_DIMENSION,
+  MAX_FISCAL_YEAR_MONTHS,
+  MAX_KONTO_DIGITS,
+  MAX_OBJECT_CODE_CHARS,
+  MAX_OBJECT_LIST_CHARS,
+  MAX_QUANTITY_CHARS,
+  MAX_TEXT_CHARS,
+  MAX_YEAR,
+  MIN_YEAR,
+  MIN_YEAR_INDEX,
+} from './sie-limits.ts';
 import { SieFault, type SieWarning } from './sie-problems.ts';
 import type {
   AccountType,
@@ -288,8 +302,8 @@ export async function* readSieBatches(
   }
   if (!sawRecord)
     throw new SieFault(
-      lastLine || undefined,
-      'det här är ingen SIE-fil: den innehåller inga SIE-poster',
+      lastLine || 1,
+      lastLine === 0 ? 'filen är tom' : 'det här är ingen SIE-fil: den innehåller inga SIE-poster',
     );
   if (state.lines.mixedEncodingLine !== undefined) {
     throw new SieFault(
@@ -328,7 +342,13 @@ function requireAmount(value: string, line: number, what: string): bigint {
       line,
       value === ''
         ? `${what}: beloppet saknas`
-        : `${what}: "${value}" är inget belopp (siffror, ev. '-' först och högst två decimaler efter punkt, t.ex. -1234.50)`,
+        : `${what}: "${clip(value)}" är inget belopp (siffror, ev. '-' först och högst två decimaler efter punkt, t.ex. -1234.50)`,
+    );
+  }
+  if (!isStorableAmount(amount)) {
+    throw new SieFault(
+      line,
+      `${what}: beloppet "${clip(value)}" är orimligt stort (högst ±10 000 miljarder kr); filen är skadad`,
     );
   }
   return amount;
@@ -337,7 +357,15 @@ function requireAmount(value: string, line: number, what: string): bigint {
 function optionalQuantity(value: string, line: number, warn: Warn): string | undefined {
   if (value === '') return undefined;
   if (!/^-?\d+(\.\d+)?$/.test(value)) {
-    warn(line, 'BAD_QUANTITY', `kvantiteten "${value}" är inget tal och hoppades över`);
+    warn(line, 'BAD_QUANTITY', `kvantiteten "${clip(value)}" är inget tal och hoppades över`);
+    return undefined;
+  }
+  if (value.length > MAX_QUANTITY_CHARS) {
+    warn(
+      line,
+      'BAD_QUANTITY',
+      `kvantiteten "${clip(value)}" har fler än ${MAX_QUANTITY_CHARS} siffror och hoppades över`,
+    );
     return undefined;
   }
   return value;
@@ -349,6 +377,14 @@ function readObjects(field: SieField | undefined, line: number, label: string): 
     throw new SieFault(line, `#${label}: här ska en objektlista {…} stå, men det står "${field}"`);
   }
   const items = field.items;
+  let chars = 0;
+  for (const item of items) chars += item.length;
+  if (chars > MAX_OBJECT_LIST_CHARS) {
+    throw new SieFault(
+      line,
+      `#${label}: objektlistan är ${chars} tecken lång (${Math.floor(items.length / 2)} objekt); högst ${MAX_OBJECT_LIST_CHARS} tecken går att lagra`,
+    );
+  }
   if (items.length % 2 !== 0) {
     throw new SieFault(
       line,
@@ -361,7 +397,20 @@ function readObjects(field: SieField | undefined, line: number, label: string): 
     if (!/^\d+$/.test(dimension)) {
       throw new SieFault(line, `#${label}: dimensionen "${dimension}" i objektlistan är inget tal`);
     }
-    refs.push({ dimension: Number(dimension), code: items[i + 1] ?? '' });
+    if (Number(dimension) > MAX_DIMENSION) {
+      throw new SieFault(
+        line,
+        `#${label}: dimensionen ${dimension} i objektlistan är större än ${MAX_DIMENSION}`,
+      );
+    }
+    const code = items[i + 1] ?? '';
+    if (code.length > MAX_OBJECT_CODE_CHARS) {
+      throw new SieFault(
+        line,
+        `#${label}: objektkoden "${clip(code)}" är ${code.length} tecken lång; högst ${MAX_OBJECT_CODE_CHARS} går att lagra`,
+      );
+    }
+    refs.push({ dimension: Number(dimension), code });
   }
   return refs;
 }
@@ -369,7 +418,15 @@ function readObjects(field: SieField | undefined, line: number, label: string): 
 function requireKonto(value: string, line: number, label: string): string {
   if (value === '') throw new SieFault(line, `#${label}: kontonumret saknas`);
   if (!/^\d+$/.test(value))
-    throw new SieFault(line, `#${label}: kontonumret "${value}" består inte enbart av siffror`);
+    throw new SieFault(
+      line,
+      `#${label}: kontonumret "${clip(value)}" består inte enbart av siffror`,
+    );
+  if (value.length > MAX_KONTO_DIGITS)
+    throw new SieFault(
+      line,
+      `#${label}: kontonumret "${clip(value)}" har ${value.length} siffror; högst ${MAX_KONTO_DIGITS} går att lagra`,
+    );
   return value;
 }
 
@@ -394,17 +451,18 @@ export function readRow(
     if (!date)
       throw new SieFault(
         line,
-        `#${kind} ${konto}: transaktionsdatumet "${dateText}" är inget datum (ÅÅÅÅMMDD)`,
+        `#${kind} ${konto}: transaktionsdatumet "${clip(dateText)}" är inget datum (ÅÅÅÅMMDD)`,
       );
+    requireStorableDate(date.date, line, `#${kind} ${konto}: transaktionsdatumet`);
     if (date.isIsoForm)
       warn(line, 'ISO_DATE_FORM', `datumet "${dateText}" är skrivet ÅÅÅÅ-MM-DD, inte ÅÅÅÅMMDD`);
     row.date = date.date;
   }
-  const rowText = text(f, offset + 2);
+  const rowText = capText(text(f, offset + 2), line, `#${kind} ${konto}: texten`, warn);
   if (rowText !== '') row.text = rowText;
   const quantity = optionalQuantity(text(f, offset + 3), line, warn);
   if (quantity !== undefined) row.quantity = quantity;
-  const sign = text(f, offset + 4);
+  const sign = capText(text(f, offset + 4), line, `#${kind} ${konto}: signaturen`, warn);
   if (sign !== '') row.sign = sign;
   return row;
 }
@@ -458,11 +516,12 @@ export function readTransFast(raw: string, start: number, line: number): SieVouc
     return i > from ? raw.slice(from, i) : undefined;
   };
   const konto = token();
-  if (konto === undefined || !isDigits(konto)) return undefined;
+  if (konto === undefined || !isDigits(konto) || konto.length > MAX_KONTO_DIGITS) return undefined;
   skip();
   if (raw.charCodeAt(i) !== 123) return undefined; // '{'
   i += 1;
   const objects: ObjectRef[] = [];
+  let listChars = 0;
   for (;;) {
     skip();
     if (raw.charCodeAt(i) === 125) {
@@ -472,12 +531,20 @@ export function readTransFast(raw: string, start: number, line: number): SieVouc
     const dimension = token();
     const code = token();
     if (dimension === undefined || code === undefined || !isDigits(dimension)) return undefined;
+    listChars += dimension.length + code.length;
+    // Anything near a bound goes the long way, which refuses it with its reason.
+    if (
+      listChars > MAX_OBJECT_LIST_CHARS ||
+      dimension.length > 5 ||
+      code.length > MAX_OBJECT_CODE_CHARS
+    )
+      return undefined;
     objects.push({ dimension: Number(dimension), code });
   }
   const amountText = token();
   if (amountText === undefined) return undefined;
   const amount = parseAmount(amountText);
-  if (amount === undefined) return undefined;
+  if (amount === undefined || !isStorableAmount(amount)) return undefined;
   const row: SieVoucherRow = { kind: 'TRANS', konto, objects, amount, line };
   skip();
   if (i >= n) return row;
@@ -485,13 +552,13 @@ export function readTransFast(raw: string, start: number, line: number): SieVouc
   if (dateText === undefined) return undefined;
   if (dateText !== '') {
     const date = parseSieDate(dateText);
-    if (!date || date.isIsoForm) return undefined;
+    if (!date || date.isIsoForm || !isStorableDate(date.date)) return undefined;
     row.date = date.date;
   }
   skip();
   if (i >= n) return row;
   const text = token();
-  if (text === undefined) return undefined;
+  if (text === undefined || text.length > MAX_TEXT_CHARS) return undefined;
   skip();
   if (i < n) return undefined; // quantity or signature: the general path
   if (text !== '') row.text = text;
@@ -538,39 +605,45 @@ function readVoucher(tokens: SieTokens, line: number, warn: Warn): SieVoucher {
       `${what}: verifikationsdatumet "${dateText}" är inget datum (ÅÅÅÅMMDD)${hint}`,
     );
   }
+  requireStorableDate(date.date, line, `${what}: verifikationsdatumet`);
   if (date.isIsoForm)
     warn(line, 'ISO_DATE_FORM', `datumet "${dateText}" är skrivet ÅÅÅÅ-MM-DD, inte ÅÅÅÅMMDD`);
   const voucher: SieVoucher = {
     kind: 'voucher',
-    series,
-    number,
+    series: capText(series, line, `${what}: serien`, warn),
+    number: capText(number, line, `${what}: numret`, warn),
     date: date.date,
-    text: text(f, 3),
+    text: capText(text(f, 3), line, `${what}: texten`, warn),
     rows: [],
     line,
   };
   const regText = text(f, 4);
   if (regText !== '') {
     const reg = parseSieDate(regText);
-    if (reg) voucher.regDate = reg.date;
+    if (reg && isStorableDate(reg.date)) voucher.regDate = reg.date;
     else
       warn(
         line,
         'BAD_OPTIONAL_DATE',
-        `${what}: registreringsdatumet "${regText}" är inget datum och hoppades över`,
+        `${what}: registreringsdatumet "${clip(regText)}" är inget datum mellan ${MIN_YEAR} och ${MAX_YEAR} och hoppades över`,
       );
   }
-  const sign = text(f, 5);
+  const sign = capText(text(f, 5), line, `${what}: signaturen`, warn);
   if (sign !== '') voucher.sign = sign;
   return voucher;
 }
 
 function readYearIndex(value: string, line: number, label: string): number {
   if (!/^-?\d+$/.test(value))
-    throw new SieFault(line, `#${label}: årsnumret "${value}" är inte 0, -1, -2 …`);
+    throw new SieFault(line, `#${label}: årsnumret "${clip(value)}" är inte 0, -1, -2 …`);
   const yearIndex = Number(value);
   if (yearIndex > 0)
-    throw new SieFault(line, `#${label}: årsnumret ${value} ska vara 0 eller negativt`);
+    throw new SieFault(line, `#${label}: årsnumret ${clip(value)} ska vara 0 eller negativt`);
+  if (yearIndex < MIN_YEAR_INDEX)
+    throw new SieFault(
+      line,
+      `#${label}: årsnumret ${clip(value)} ligger för långt bak; en fil kan ha högst ${1 - MIN_YEAR_INDEX} räkenskapsår (0 till ${MIN_YEAR_INDEX})`,
+    );
   return yearIndex;
 }
 
@@ -598,7 +671,8 @@ function readBalance(label: BalanceLabel, tokens: SieTokens, line: number, warn:
       period = parseSiePeriod(periodText);
     }
     if (period === undefined)
-      throw new SieFault(line, `#${label}: perioden "${periodText}" är ingen månad (ÅÅÅÅMM)`);
+      throw new SieFault(line, `#${label}: perioden "${clip(periodText)}" är ingen månad (ÅÅÅÅMM)`);
+    requireStorableDate(`${periodText.slice(0, 4)}-01-01`, line, `#${label}: perioden`);
     i = 2;
   }
   const konto = requireKonto(kontoText, line, label);
@@ -620,7 +694,8 @@ function readBalance(label: BalanceLabel, tokens: SieTokens, line: number, warn:
 
 function readDate(value: string, line: number, label: string): IsoDate {
   const date = parseSieDate(value);
-  if (!date) throw new SieFault(line, `#${label}: "${value}" är inget datum (ÅÅÅÅMMDD)`);
+  if (!date) throw new SieFault(line, `#${label}: "${clip(value)}" är inget datum (ÅÅÅÅMMDD)`);
+  requireStorableDate(date.date, line, `#${label}: datumet`);
   return date.date;
 }
 
@@ -643,6 +718,11 @@ function readDeclaration(
           line,
           `#RAR ${t(0)}: räkenskapsåret slutar (${end}) innan det börjar (${start})`,
         );
+      if (monthsBetween(start, end) >= MAX_FISCAL_YEAR_MONTHS)
+        throw new SieFault(
+          line,
+          `#RAR ${t(0)}: räkenskapsåret ${start}–${end} är längre än ${MAX_FISCAL_YEAR_MONTHS} månader`,
+        );
       return { kind: 'fiscalYear', yearIndex, start, end, line };
     }
     case 'KONTO': {
@@ -655,13 +735,26 @@ function readDeclaration(
         );
         return undefined;
       }
+      if (konto.length > MAX_KONTO_DIGITS) {
+        warn(
+          line,
+          'BAD_DECLARATION',
+          `#KONTO "${clip(konto)}": ett kontonummer med ${konto.length} siffror går inte att lagra (högst ${MAX_KONTO_DIGITS}); deklarationen hoppades över`,
+        );
+        return undefined;
+      }
       if (konto.length > 6)
         warn(
           line,
           'BAD_DECLARATION',
           `#KONTO ${konto}: ett kontonummer med ${konto.length} siffror (BAS-konton har 4, underkonton upp till 6)`,
         );
-      return { kind: 'account', konto, name: t(1), line };
+      return {
+        kind: 'account',
+        konto,
+        name: capText(t(1), line, `#KONTO ${konto}: namnet`, warn),
+        line,
+      };
     }
     case 'KTYP': {
       const type = t(1).toUpperCase();
@@ -676,44 +769,64 @@ function readDeclaration(
       return { kind: 'accountType', konto: t(0), type: type as AccountType, line };
     }
     case 'ENHET':
-      return /^\d+$/.test(t(0))
-        ? { kind: 'accountUnit', konto: t(0), unit: t(1), line }
+      return /^\d+$/.test(t(0)) && t(0).length <= MAX_KONTO_DIGITS
+        ? { kind: 'accountUnit', konto: t(0), unit: capText(t(1), line, '#ENHET', warn), line }
         : undefined;
     case 'SRU':
-      if (!/^\d+$/.test(t(0)) || t(1).trim() === '') {
+      if (
+        !/^\d+$/.test(t(0)) ||
+        t(1).trim() === '' ||
+        t(0).length > MAX_KONTO_DIGITS ||
+        t(1).length > MAX_OBJECT_CODE_CHARS
+      ) {
         warn(
           line,
           'BAD_DECLARATION',
-          `#SRU "${t(0)}" "${t(1)}": kräver ett konto och en SRU-kod; hoppades över`,
+          `#SRU "${clip(t(0))}" "${clip(t(1))}": kräver ett konto och en SRU-kod; hoppades över`,
         );
         return undefined;
       }
       return { kind: 'sru', konto: t(0), code: t(1), line };
     case 'DIM':
     case 'UNDERDIM': {
-      if (!/^\d+$/.test(t(0))) {
+      if (!/^\d+$/.test(t(0)) || Number(t(0)) > MAX_DIMENSION) {
         warn(
           line,
           'BAD_DECLARATION',
-          `#${label} "${t(0)}": dimensionsnumret ska bestå av siffror; hoppades över`,
+          `#${label} "${clip(t(0))}": dimensionsnumret ska vara ett heltal 0–${MAX_DIMENSION}; hoppades över`,
         );
         return undefined;
       }
-      const parent = label === 'UNDERDIM' && /^\d+$/.test(t(2)) ? Number(t(2)) : undefined;
+      const name = capText(t(1), line, `#${label} ${t(0)}: namnet`, warn);
+      const parent =
+        label === 'UNDERDIM' && /^\d+$/.test(t(2)) && Number(t(2)) <= MAX_DIMENSION
+          ? Number(t(2))
+          : undefined;
       return parent === undefined
-        ? { kind: 'dimension', number: Number(t(0)), name: t(1), line }
-        : { kind: 'dimension', number: Number(t(0)), name: t(1), parent, line };
+        ? { kind: 'dimension', number: Number(t(0)), name, line }
+        : { kind: 'dimension', number: Number(t(0)), name, parent, line };
     }
     case 'OBJEKT':
-      if (!/^\d+$/.test(t(0)) || t(1) === '') {
+      if (
+        !/^\d+$/.test(t(0)) ||
+        t(1) === '' ||
+        Number(t(0)) > MAX_DIMENSION ||
+        t(1).length > MAX_OBJECT_CODE_CHARS
+      ) {
         warn(
           line,
           'BAD_DECLARATION',
-          `#OBJEKT "${t(0)}" "${t(1)}": kräver ett dimensionsnummer och en objektkod; hoppades över`,
+          `#OBJEKT "${clip(t(0))}" "${clip(t(1))}": kräver ett dimensionsnummer (0–${MAX_DIMENSION}) och en objektkod (högst ${MAX_OBJECT_CODE_CHARS} tecken); hoppades över`,
         );
         return undefined;
       }
-      return { kind: 'object', dimension: Number(t(0)), code: t(1), name: t(2), line };
+      return {
+        kind: 'object',
+        dimension: Number(t(0)),
+        code: t(1),
+        name: capText(t(2), line, `#OBJEKT ${t(0)} ${t(1)}: namnet`, warn),
+        line,
+      };
     default:
       readIdentification(label, f, line, header, warn);
       return undefined;
@@ -800,10 +913,15 @@ function readIdentification(
       break;
     case 'FNAMN': {
       // Some writers leave a name with spaces unquoted: #FNAMN Övningsbolaget AB
-      const name = f
-        .filter((x): x is string => typeof x === 'string')
-        .join(' ')
-        .trim();
+      const name = capText(
+        f
+          .filter((x): x is string => typeof x === 'string')
+          .join(' ')
+          .trim(),
+        line,
+        '#FNAMN',
+        warn,
+      );
       header.companyName = name;
       if (name === '') warn(line, 'BAD_IDENTIFICATION', '#FNAMN: företagsnamnet är tomt');
       break;
@@ -836,4 +954,31 @@ function readIdentification(
     default:
       break; // unknown labels are ignored (spec 7.1)
   }
+}
+
+/** A value as shown in a message: long ones shortened, so a message stays one readable line. */
+function clip(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
+}
+
+/** A name or text, shortened with a warning when longer than MAX_TEXT_CHARS. */
+function capText(value: string, line: number, what: string, warn: Warn): string {
+  if (value.length <= MAX_TEXT_CHARS) return value;
+  warn(
+    line,
+    'TEXT_TRUNCATED',
+    `${what} är ${value.length} tecken lång; de första ${MAX_TEXT_CHARS} behölls`,
+  );
+  return value.slice(0, MAX_TEXT_CHARS);
+}
+
+function requireStorableDate(date: string, line: number, what: string): void {
+  if (!isStorableDate(date))
+    throw new SieFault(line, `${what} ${date} ligger utanför åren ${MIN_YEAR}–${MAX_YEAR}`);
+}
+
+/** Whole months from the month of start to the month of end: 2024-01-01…2024-12-31 → 11. */
+function monthsBetween(start: IsoDate, end: IsoDate): number {
+  const months = (date: IsoDate) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7));
+  return months(end) - months(start);
 }
