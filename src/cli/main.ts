@@ -1,4 +1,5 @@
 import { Command, CommanderError, Help } from 'commander';
+import { SieImportError } from '../ledger/sie-checks.ts';
 import { isAppError, type AppErrorCode } from '../shared/app-error.ts';
 import type { Cli } from './cli-support.ts';
 import { registerActionPlanCommands } from './commands/action-plans.ts';
@@ -104,6 +105,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (isAppError(error)) {
       process.stderr.write(`balans: ${error.message}\n`);
       return EXIT_BY_CODE[error.code];
+    }
+    if (error instanceof SieImportError) {
+      // An import stopped by an error nobody foresaw: the message names the file and says that
+      // nothing was imported; the cause goes to the log for whoever investigates.
+      process.stderr.write(`balans: ${error.message}\n`);
+      return EXIT.failure;
     }
     process.stderr.write(
       `balans: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

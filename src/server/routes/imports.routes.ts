@@ -1,3 +1,4 @@
+import { SieImportError } from '../../ledger/sie-checks.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { audited } from '../../audit/audit.service.ts';
@@ -329,7 +330,11 @@ function ndjson(work: (send: Send) => Promise<unknown>): Response {
         send({
           type: 'error',
           code: 'INTERNAL',
-          message: 'ett oväntat fel inträffade; se serverns logg',
+          // An SIE import stopped by an unforeseen error names the file and that nothing was imported.
+          message:
+            error instanceof SieImportError
+              ? error.message
+              : 'ett oväntat fel inträffade; se serverns logg',
         });
       }
     } finally {
