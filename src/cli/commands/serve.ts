@@ -6,6 +6,12 @@ import { serveUntilStopped, type RunningServer } from '../../server/serve.ts';
 import { oidcConfigFromEnv } from '../../auth/oidc.ts';
 import { dataOption, withDatabase, type Cli } from '../cli-support.ts';
 
+interface EdgeOptions {
+  host?: string;
+  publicUrl?: string;
+  trustProxy?: boolean;
+}
+
 /** Serving the web app and the API: `serve`, and `start` for the demo. */
 export function registerServeCommands({ program, print }: Cli): void {
   const portOption = () =>
@@ -29,8 +35,31 @@ export function registerServeCommands({ program, print }: Cli): void {
     const oidc = oidcConfigFromEnv(process.env);
     return oidc ? { oidc } : {};
   };
+  // Where to listen and how the server is reached (docs/deployment.md); a value only when given,
+  // the environment (HOST, BALANS_PUBLIC_URL, BALANS_TRUST_PROXY) is read by the server.
+  const hostOption = () =>
+    new Option(
+      '--host <address>',
+      'interface to listen on (default: HOST, else 127.0.0.1 for start, 0.0.0.0 for serve)',
+    );
+  const publicUrlOption = () =>
+    new Option(
+      '--public-url <url>',
+      'the address users reach Balans at (default: BALANS_PUBLIC_URL)',
+    );
+  const trustProxyOption = () =>
+    new Option(
+      '--trust-proxy',
+      "trust the proxy's X-Forwarded-* headers (default: BALANS_TRUST_PROXY=1)",
+    );
+  const edge = (options: EdgeOptions) => ({
+    ...(options.host ? { hostname: options.host } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.trustProxy ? { trustProxy: true } : {}),
+  });
   const served = (server: RunningServer, location: string) => {
     print(`Balans serves ${location} at ${server.url}`);
+    for (const warning of server.warnings) print(`  ${warning}`);
     print(
       server.web
         ? `  the web app: ${server.url}/   the API: ${server.url}/api/openapi.json`
@@ -43,10 +72,13 @@ export function registerServeCommands({ program, print }: Cli): void {
     .description('serve the web app and the HTTP API for a data folder or DATABASE_URL')
     .addOption(dataOption())
     .addOption(portOption())
-    .action(async (options: { data?: string; port?: number }) => {
+    .addOption(hostOption())
+    .addOption(publicUrlOption())
+    .addOption(trustProxyOption())
+    .action(async (options: { data?: string; port?: number } & EdgeOptions) => {
       const port = options.port ?? defaultPort();
       await withDatabase(options.data, (handle) =>
-        serveUntilStopped(handle, { port, ...oidcOption() }, (server) => {
+        serveUntilStopped(handle, { port, ...edge(options), ...oidcOption() }, (server) => {
           served(server, handle.location);
           print('Stop with Ctrl+C.');
         }),
@@ -60,8 +92,11 @@ export function registerServeCommands({ program, print }: Cli): void {
     )
     .addOption(dataOption())
     .addOption(portOption())
+    .addOption(hostOption())
+    .addOption(publicUrlOption())
+    .addOption(trustProxyOption())
     .option('--rebuild', 'build the demo again even if the data folder holds a ledger')
-    .action(async (options: { data?: string; port?: number; rebuild?: boolean }) => {
+    .action(async (options: { data?: string; port?: number; rebuild?: boolean } & EdgeOptions) => {
       const port = options.port ?? defaultPort();
       await withDatabase(options.data, async (handle) => {
         const years = await findFiscalYears(handle.db);
@@ -75,17 +110,21 @@ export function registerServeCommands({ program, print }: Cli): void {
           );
         }
         const users = await createDemoUsers(handle);
-        await serveUntilStopped(handle, { port, ...oidcOption() }, (server) => {
-          served(server, handle.location);
-          if (users.length > 0) {
-            print(`\nDemo sign-ins (password for all: ${DEMO_PASSWORD}):`);
-            for (const user of users)
-              print(`  ${user.username.padEnd(14)} ${user.role.padEnd(17)} ${user.displayName}`);
-          } else {
-            print('\nSign in with the users of this database (balans user add creates more).');
-          }
-          print('\nStop with Ctrl+C.');
-        });
+        await serveUntilStopped(
+          handle,
+          { port, demo: true, ...edge(options), ...oidcOption() },
+          (server) => {
+            served(server, handle.location);
+            if (users.length > 0) {
+              print(`\nDemo sign-ins (password for all: ${DEMO_PASSWORD}):`);
+              for (const user of users)
+                print(`  ${user.username.padEnd(14)} ${user.role.padEnd(17)} ${user.displayName}`);
+            } else {
+              print('\nSign in with the users of this database (balans user add creates more).');
+            }
+            print('\nStop with Ctrl+C.');
+          },
+        );
       });
     });
 }
