@@ -173,6 +173,7 @@ export interface AtgardView extends AtgardState {
   start: Period;
   countsInTotals: boolean;
   kpis: string[];
+  /** The links the viewer may see: a manager is not shown those to other units' ansvar. */
   links: AtgardLink[];
   version: number;
   updatedAt: Date;
