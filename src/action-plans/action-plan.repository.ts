@@ -319,9 +319,11 @@ export async function linkedFigures(
     budgetVersionId: number | undefined;
     throughPeriod: number;
     links: readonly AtgardLink[];
+    /** Only these ansvar (what a manager may see); all when undefined. */
+    ansvar?: readonly string[];
   },
 ): Promise<{ utfall: Ore; budget: Ore }> {
-  const condition = sql.join(
+  const linked = sql.join(
     query.links.map(
       (l) =>
         sql`(${l.kontoPrefix === '' ? sql`true` : sql`konto like ${`${l.kontoPrefix}%`}`} and ${
@@ -330,6 +332,10 @@ export async function linkedFigures(
     ),
     sql` or `,
   );
+  const condition =
+    query.ansvar === undefined
+      ? linked
+      : sql`(${linked}) and ansvar = any(${[...query.ansvar]}::text[])`;
   const utfall = await sql<{ amount: bigint | null }>`
     select sum(amount_ore)::bigint as amount from ledger_balance
     where fiscal_year_id = ${query.fiscalYearId} and period > 0 and period <= ${query.throughPeriod}

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { writeAudit } from '../audit/audit.service.ts';
-import type { Role } from '../auth/auth.ts';
+import { seesEverything, type Role } from '../auth/auth.ts';
 import { knownObjects } from '../budget/budget.repository.ts';
 import type { BalansDb } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
@@ -101,6 +101,66 @@ function mayEditAtgard(
   return ownerUnit !== null && withinScope(ownerUnit, viewer.scope, units);
 }
 
+/**
+ * The ansvar whose figures a viewer may see: a manager's subtrees, undefined = everything. The API
+ * hands the set over (visibleAnsvar); a viewer built without it gets it from the organisation.
+ */
+function visibleAnsvarOf(
+  viewer: Viewer,
+  units: ReadonlyMap<string, OrgUnit>,
+): ReadonlySet<string> | undefined {
+  if (viewer.visibleAnsvar !== undefined) return viewer.visibleAnsvar;
+  if (seesEverything(viewer.role)) return undefined;
+  return new Set(
+    [...units.values()]
+      .filter((u) => u.level === 'ansvar' && withinScope(u.code, viewer.scope, units))
+      .map((u) => u.code),
+  );
+}
+
+const sameLink = (a: AtgardLink, b: AtgardLink) =>
+  a.ansvar === b.ansvar && a.kontoPrefix === b.kontoPrefix;
+
+/** A link the viewer may not see: to an ansvar outside their part of the organisation. */
+function isHiddenLink(link: AtgardLink, visible: ReadonlySet<string> | undefined): boolean {
+  return visible !== undefined && link.ansvar !== '' && !visible.has(link.ansvar);
+}
+
+/**
+ * Whether a manager may put measures in a plan: its ansvar lies within their scope, or (a plan of an
+ * activity) their ansvar book on the activity in the plan's year. The controller may in every plan.
+ */
+async function planWithinScope(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  plan: Atgardskrav,
+  units: ReadonlyMap<string, OrgUnit>,
+): Promise<boolean> {
+  if (viewer.role === 'controller') return true;
+  if (plan.ansvar !== '') return withinScope(plan.ansvar, viewer.scope, units);
+  const visible = visibleAnsvarOf(viewer, units);
+  if (visible === undefined) return false;
+  const fiscal = await ledgerRepo.findFiscalYearStartingIn(db, plan.year);
+  return (
+    fiscal !== undefined &&
+    (await repo.activitiesOfAnsvar(db, fiscal.id, [...visible])).has(plan.verksamhet)
+  );
+}
+
+/**
+ * The largest amount a requirement or a measure's effect may have: 1 000 000 tkr (1 Mdkr), far
+ * beyond any one activity's, so that a slip of the keyboard cannot move a plan's gap by billions.
+ */
+export const MAX_AMOUNT: Ore = 1_000_000n * 100_000n;
+
+function checkAmount(amount: Ore, what: string): void {
+  if (amount > MAX_AMOUNT || amount < -MAX_AMOUNT)
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      `${what} får vara högst 1 000 000 tkr (plus eller minus): kontrollera beloppet`,
+    );
+}
+
 function requireController(viewer: Viewer, what: string): void {
   if (viewer.role !== 'controller')
     throw new AppError('FORBIDDEN', `bara ekonom/controller får ${what}`);
@@ -113,6 +173,7 @@ export interface AtgardView extends AtgardState {
   start: Period;
   countsInTotals: boolean;
   kpis: string[];
+  /** The links the viewer may see: a manager is not shown those to other units' ansvar. */
   links: AtgardLink[];
   version: number;
   updatedAt: Date;
@@ -127,6 +188,11 @@ export interface AtgardView extends AtgardState {
     utfall: Ore;
     avvikelse: Ore;
     plannedToDate: Ore;
+    /**
+     * True when the links reach ansvar outside the viewer's part of the organisation: the figures
+     * are then those of the viewer's own ansvar only ("siffrorna gäller bara dina enheter").
+     */
+    limitedToScope: boolean;
   };
 }
 
@@ -209,6 +275,7 @@ export async function actionPlans(
   const plans = await visiblePlans(db, viewer, all, allAtgarder, units);
   const fiscal = await ledgerRepo.findFiscalYearStartingIn(db, query.year);
   const budgetVersion = fiscal ? await ledgerRepo.findBudgetVersion(db, fiscal.id) : undefined;
+  const visible = visibleAnsvarOf(viewer, units);
   const result: PlanView[] = [];
   for (const plan of plans) {
     const atgarder: AtgardView[] = [];
@@ -216,11 +283,13 @@ export async function actionPlans(
       const state = stateOf(atgard, plan.year);
       let ledger: AtgardView['ledger'];
       if (fiscal && atgard.links.length > 0 && query.withLedger !== false) {
+        // A manager sees the figures of their own ansvar only, whatever the links reach.
         const figures = await repo.linkedFigures(db, {
           fiscalYearId: fiscal.id,
           budgetVersionId: budgetVersion?.id,
           throughPeriod: through,
           links: atgard.links,
+          ...(visible === undefined ? {} : { ansvar: [...visible] }),
         });
         ledger = {
           through: periodText(through),
@@ -229,13 +298,16 @@ export async function actionPlans(
           utfall: figures.utfall,
           avvikelse: figures.budget - figures.utfall,
           plannedToDate: plannedToDate(state.effektAr, atgard.start, plan.year, through),
+          limitedToScope:
+            visible !== undefined &&
+            atgard.links.some((l) => l.ansvar === '' || !visible.has(l.ansvar)),
         };
       }
       atgarder.push({
         ...state,
         countsInTotals: countsInTotals(atgard.status),
         kpis: atgard.kpis,
-        links: atgard.links,
+        links: atgard.links.filter((l) => !isHiddenLink(l, visible)),
         version: atgard.version,
         updatedAt: atgard.updatedAt,
         updatedBy: atgard.updatedBy,
@@ -318,6 +390,7 @@ export async function setAtgardskrav(
     throw new AppError('INVALID_ARGUMENT', 'åtgärdskravet behöver ett namn (t.ex. Hemtjänsten)');
   if (input.amount < 0n)
     throw new AppError('INVALID_ARGUMENT', 'åtgärdskravet kan inte vara negativt');
+  checkAmount(input.amount, 'åtgärdskravet');
   return handle.transaction(async ({ db }) => {
     if (verksamhet !== '' && !(await knownObjects(db, 'verksamhet')).has(verksamhet))
       throw new AppError('INVALID_ARGUMENT', `okänd verksamhet "${verksamhet}"`);
@@ -400,6 +473,15 @@ async function validAtgard(
 ): Promise<repo.AtgardFields> {
   const [plan] = await repo.findAtgardskrav(db, { id: input.atgardskravId });
   if (!plan) throw new AppError('NOT_FOUND', `åtgärdskrav ${input.atgardskravId} finns inte`);
+  // A new measure, or one moved to another plan, goes only into a plan of the manager's own part.
+  if (
+    (previous === undefined || previous.atgardskravId !== plan.id) &&
+    !(await planWithinScope(db, viewer, plan, units))
+  )
+    throw new AppError(
+      'FORBIDDEN',
+      `åtgärdsplanen ${plan.name} (${plan.verksamhet || plan.ansvar}) ingår inte i ditt område: du får bara lägga in åtgärder i planerna för dina egna verksamheter`,
+    );
   const title = input.title.trim();
   if (title === '' || title.length > 300)
     throw new AppError('INVALID_ARGUMENT', 'åtgärden behöver en titel (högst 300 tecken)');
@@ -426,9 +508,33 @@ async function validAtgard(
     input.override === undefined ? previous?.override : (input.override ?? undefined);
   if (override && override.reason.trim() === '')
     throw new AppError('INVALID_ARGUMENT', 'en handskriven effekt för året behöver ett skäl');
+  checkAmount(input.helarseffekt, 'helårseffekten');
+  if (override) checkAmount(override.effektAr, 'effekten för året');
   const kpis = input.kpis ?? previous?.kpis ?? [];
   await checkKpis(db, kpis, `åtgärden "${title}"`);
-  const links = input.links ?? previous?.links ?? [];
+  const links = [...(input.links ?? previous?.links ?? [])];
+  if (input.links !== undefined && viewer.role !== 'controller') {
+    // A manager links only to their own ansvar; the links the controller made beyond them (which
+    // the manager does not see) stay.
+    const before = previous?.links ?? [];
+    const had = (link: AtgardLink) => before.some((b) => sameLink(b, link));
+    for (const link of links) {
+      if (had(link)) continue;
+      if (link.ansvar === '')
+        throw new AppError(
+          'FORBIDDEN',
+          `en koppling till konto ${link.kontoPrefix || '(alla)'} utan ansvar gäller hela förvaltningen: ange ett ansvar inom ditt område`,
+        );
+      if (!withinScope(link.ansvar, viewer.scope, units))
+        throw new AppError(
+          'FORBIDDEN',
+          `ansvar ${link.ansvar} ingår inte i ditt område: koppla åtgärden bara till dina egna ansvar`,
+        );
+    }
+    const visible = visibleAnsvarOf(viewer, units);
+    for (const link of before)
+      if (isHiddenLink(link, visible) && !links.some((l) => sameLink(l, link))) links.push(link);
+  }
   const ansvar = await knownObjects(db, 'ansvar');
   for (const link of links) {
     if (link.kontoPrefix === '' && link.ansvar === '')

@@ -238,6 +238,20 @@ async function uniqueUsername(db: Kysely<Database>, base: string): Promise<strin
   throw refused(`Användarnamnet ${base} finns redan för många gånger: be ekonomen lägga upp dig`);
 }
 
+/**
+ * Whether exactly one user is controller. The controllers' rows are locked until the transaction
+ * ends, so that two sign-ins demoting the last two controllers at once cannot both go through.
+ */
+async function isLastController(db: Kysely<Database>): Promise<boolean> {
+  const controllers = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where('role', '=', 'controller')
+    .forUpdate()
+    .execute();
+  return controllers.length <= 1;
+}
+
 function sameScope(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && [...a].sort().every((code, i) => code === [...b].sort()[i]);
 }
@@ -298,6 +312,22 @@ export async function oidcUser(
 
   if (existing) {
     if (existing.role === role && sameScope(existing.scope, scope)) return existing;
+    if (existing.role === 'controller' && role !== 'controller' && (await isLastController(db))) {
+      // Balans without a controller cannot be administered: the role stays, and the log says why.
+      await writeAudit(db, {
+        actor,
+        action: 'user.role-kept',
+        target: `user:${existing.username}`,
+        before: { role: existing.role, scope: existing.scope },
+        after: {
+          role: existing.role,
+          scope: existing.scope,
+          claimedRole: role,
+          warning: `${existing.username} är den enda ekonom/controller (administratör) och behåller rollen, fast inloggningstjänsten anger ${ROLE_NAMES[role]}: ge någon annan rollen ekonom/controller först`,
+        },
+      });
+      return existing;
+    }
     await db
       .updateTable('app_user')
       .set((eb) => ({ role, version: eb('version', '+', 1) }))

@@ -1,11 +1,19 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import type * as NodeSqlite from 'node:sqlite';
 import { AppError } from '../shared/app-error.ts';
 
 /**
  * PGlite neither locks its folder nor fsyncs: two processes on one folder lose writes. Balans
- * therefore holds an exclusive lock file in the data folder for as long as it has it open.
+ * therefore holds an exclusive lock on the data folder for as long as it has it open.
+ *
+ * The lock is the operating system's: an exclusive SQLite transaction on `balans.lock.sqlite`
+ * (node:sqlite, built into Node, no native build), which is an fcntl lock on an open file. Taking it
+ * is atomic, and the kernel lets it go when the holder ends, however it ends (kill -9 included), so
+ * there is no stale lock to judge: no PID that may be reused (a container's PID 1), no host name that
+ * changes with every container. `balans.lock` beside it only names the holder for the message.
  */
 export interface DataDirLock {
   release(): void;
@@ -17,49 +25,87 @@ interface LockOwner {
   since: string;
 }
 
-function isAlive(pid: number): boolean {
+const LOCK_FILE = 'balans.lock.sqlite';
+const OWNER_FILE = 'balans.lock';
+const SQLITE_BUSY = 5;
+
+let sqlite: typeof NodeSqlite | undefined;
+
+/** node:sqlite, loaded when first needed. Node 22 calls it experimental on loading: no news to users. */
+function loadSqlite(): typeof NodeSqlite {
+  if (sqlite) return sqlite;
+  const emitWarning = process.emitWarning.bind(process);
+  process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
+    if (!String(warning).includes('SQLite')) emitWarning(warning, ...(rest as [string]));
+  };
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    sqlite = createRequire(import.meta.url)('node:sqlite') as typeof NodeSqlite;
+  } finally {
+    process.emitWarning = emitWarning;
   }
+  return sqlite;
+}
+
+function isBusy(error: unknown): boolean {
+  return (error as { errcode?: unknown }).errcode === SQLITE_BUSY;
+}
+
+function readOwner(path: string): LockOwner | undefined {
+  try {
+    const owner = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockOwner>;
+    return typeof owner.pid === 'number' && typeof owner.host === 'string'
+      ? { pid: owner.pid, host: owner.host, since: owner.since ?? '' }
+      : undefined;
+  } catch {
+    return undefined; // not yet written by the holder, or from an older Balans
+  }
+}
+
+function lockedError(dataDir: string, holder: LockOwner | undefined): AppError {
+  const who = holder
+    ? `process ${holder.pid} på ${holder.host} (sedan ${holder.since})`
+    : 'en annan process';
+  return new AppError(
+    'DATA_DIR_LOCKED',
+    `datamappen ${dataDir} används av ${who}; ` +
+      'den inbyggda databasen kan bara användas av en process i taget: stoppa den processen, eller använd PostgreSQL (DATABASE_URL) för flera',
+  );
 }
 
 export function lockDataDir(dataDir: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
-  const path = join(dataDir, 'balans.lock');
-  const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify(owner));
-      closeSync(fd);
-      let released = false;
-      return {
-        release() {
-          if (released) return;
-          released = true;
-          rmSync(path, { force: true });
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      let holder: LockOwner | undefined;
-      try {
-        holder = JSON.parse(readFileSync(path, 'utf8')) as LockOwner;
-      } catch {
-        holder = undefined; // half-written or unreadable: treat as stale
-      }
-      if (holder && (holder.host !== owner.host || isAlive(holder.pid))) {
-        throw new AppError(
-          'DATA_DIR_LOCKED',
-          `datamappen ${dataDir} används av process ${holder.pid} på ${holder.host} (sedan ${holder.since}); ` +
-            'den inbyggda databasen kan bara användas av en process i taget: stoppa den processen, eller använd PostgreSQL (DATABASE_URL) för flera',
-        );
-      }
-      rmSync(path, { force: true }); // left by a process that has ended
-    }
+  const { DatabaseSync } = loadSqlite();
+  // timeout 0: a folder in use is refused at once, never waited for.
+  const lock = new DatabaseSync(join(dataDir, LOCK_FILE), { timeout: 0 });
+  try {
+    lock.exec('begin exclusive');
+  } catch (error) {
+    lock.close();
+    if (isBusy(error)) throw lockedError(dataDir, readOwner(join(dataDir, OWNER_FILE)));
+    throw new AppError(
+      'DATA_DIR_LOCKED',
+      `kunde inte låsa datamappen ${dataDir}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
-  throw new AppError('DATA_DIR_LOCKED', `kunde inte låsa datamappen ${dataDir}`);
+  // Held: say who holds it (written aside and renamed, so a reader never sees half of it).
+  const ownerPath = join(dataDir, OWNER_FILE);
+  const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  const written = `${ownerPath}.${process.pid}.tmp`;
+  try {
+    writeFileSync(written, JSON.stringify(owner));
+    renameSync(written, ownerPath);
+  } catch (error) {
+    lock.close();
+    throw error;
+  }
+  let released = false;
+  return {
+    release() {
+      if (released) return;
+      released = true;
+      rmSync(ownerPath, { force: true });
+      lock.close(); // ends the transaction and lets the lock go
+    },
+  };
 }

@@ -265,17 +265,25 @@ export async function driftresultatReport(db: Kysely<Database>, query: ReportQue
 export async function investeringsredovisningReport(db: Kysely<Database>, query: ReportQuery) {
   const loaded = await load(db, query, 'projekt');
   const investmentRanges = loaded.input.lines.find((l) => l.key === 'investeringar')?.ranges ?? [];
+  const investmentAccounts = (konto: string) => investmentRanges.some((r) => inRange(konto, r));
+  // A project belongs to the ansvar that book on it. A manager (query.ansvar) sees only the projects
+  // their ansvar book investments on, in outcome or budget; a project booked on no ansvar is the
+  // whole administration's, and only those who see everything see it, its name and comment.
+  const booked = new Set(
+    [...loaded.input.utfall, ...loaded.input.budget]
+      .filter((s) => s.group !== '' && investmentAccounts(s.konto))
+      .map((s) => s.group),
+  );
   const projects = new Map(
-    (await repo.findInvestmentProjects(db)).map((p) => [
-      p.code,
-      { name: p.name, comment: p.comment, carryOver: p.carry_over_ore },
-    ]),
+    (await repo.findInvestmentProjects(db))
+      .filter((p) => query.ansvar === undefined || booked.has(p.code))
+      .map((p) => [p.code, { name: p.name, comment: p.comment, carryOver: p.carry_over_ore }]),
   );
   const result = investeringsredovisning(
     {
       utfall: loaded.input.utfall,
       budget: loaded.input.budget,
-      investmentAccounts: (konto) => investmentRanges.some((r) => inRange(konto, r)),
+      investmentAccounts,
       projects,
       names: loaded.input.names,
     },
