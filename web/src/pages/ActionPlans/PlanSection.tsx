@@ -89,6 +89,7 @@ export function PlanSection({
                       ? `${t.budget} ${formatOre(a.ledger.budget)}, ${t.utfall} ${formatOre(a.ledger.utfall)}, ${t.avvikelse} ${formatOre(a.ledger.avvikelse)}`
                       : `${t.utfall} ${formatOre(a.ledger.utfall)} (${t.noBudget})`}
                     ; {t.planned} {formatOre(a.ledger.plannedToDate)} {t.kr}
+                    {a.ledger.limitedToScope && ` (${t.limitedToScope})`}
                   </span>
                 )}
               </td>

@@ -67,6 +67,8 @@ export interface Measure {
     utfall: number;
     avvikelse: number;
     plannedToDate: number;
+    /** The figures cover only the viewer's own ansvar of what the measure links to. */
+    limitedToScope?: boolean;
   };
 }
 

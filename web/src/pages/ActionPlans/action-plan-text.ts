@@ -41,6 +41,7 @@ export const TEXT = {
     conflict:
       'Någon annan har ändrat åtgärden sedan du läste in den. Sidan är uppdaterad – gör ändringen igen.',
     ledger: (through: string) => `Bokföringen på kopplade konton t.o.m. ${through}`,
+    limitedToScope: 'siffrorna gäller bara dina enheter',
     budget: 'budget',
     utfall: 'utfall',
     avvikelse: 'avvikelse',
@@ -124,6 +125,7 @@ export const TEXT = {
     conflict:
       'Someone else changed the measure since you loaded it. The page is up to date – make the change again.',
     ledger: (through: string) => `The ledger on linked accounts through ${through}`,
+    limitedToScope: 'the figures cover your units only',
     budget: 'budget',
     utfall: 'outcome',
     avvikelse: 'deviation',
