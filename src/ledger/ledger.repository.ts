@@ -237,8 +237,6 @@ const ROLLUPS = [
   { table: 'ledger_balance_ansvar', column: 'ansvar' },
 ] as const;
 
-type RollupColumn = (typeof ROLLUPS)[number]['column'];
-
 /**
  * A year's period balances summed in memory while the rows pass, keyed by
  * `balanceSumKey`: period, konto, ansvar, verksamhet, projekt, objekt joined by U+0001.
@@ -272,49 +270,51 @@ export async function copyBalanceSums(
   fiscalYearId: number,
   sums: BalanceSums,
 ): Promise<void> {
-  const rollups: Record<RollupColumn, Map<string, Ore>> = {
-    verksamhet: new Map(),
-    ansvar: new Map(),
-  };
   const v = copyValue;
-  let lines: string[] = [];
+  const copy = chunkedCopy(tx, 'ledger_balance', BALANCE_COPY_COLUMNS);
   for (const [key, amount] of sums) {
     const [period = '', konto = '', ansvar = '', verksamhet = '', projekt = '', objekt = ''] =
       key.split('\u0001');
-    lines.push(
+    await copy.add(
       `${fiscalYearId}\t${period}\t${v(konto)}\t${v(ansvar)}\t${v(verksamhet)}\t${v(projekt)}\t${v(objekt)}\t${amount}`,
     );
-    const byVerksamhet = `${period}\t${v(konto)}\t${v(verksamhet)}`;
-    rollups.verksamhet.set(byVerksamhet, (rollups.verksamhet.get(byVerksamhet) ?? 0n) + amount);
-    const byAnsvar = `${period}\t${v(konto)}\t${v(ansvar)}`;
-    rollups.ansvar.set(byAnsvar, (rollups.ansvar.get(byAnsvar) ?? 0n) + amount);
-    if (lines.length >= COPY_CHUNK) {
-      await tx.copyInto('ledger_balance', BALANCE_COPY_COLUMNS, lines.join('\n') + '\n');
-      lines = [];
-    }
   }
-  if (lines.length > 0)
-    await tx.copyInto('ledger_balance', BALANCE_COPY_COLUMNS, lines.join('\n') + '\n');
+  await copy.end();
+  // One roll-up at a time: on a uniform ledger each can be as large as the sums themselves.
   for (const { table, column } of ROLLUPS) {
-    lines = [];
-    for (const [key, amount] of rollups[column]) {
-      lines.push(`${fiscalYearId}\t${key}\t${amount}`);
-      if (lines.length >= COPY_CHUNK) {
-        await tx.copyInto(
-          table,
-          ['fiscal_year_id', 'period', 'konto', column, 'amount_ore'],
-          lines.join('\n') + '\n',
-        );
-        lines = [];
-      }
+    const position = column === 'ansvar' ? 2 : 3; // in the key: period, konto, ansvar, verksamhet…
+    const rollup = new Map<string, Ore>();
+    for (const [key, amount] of sums) {
+      const fields = key.split('\u0001');
+      const rollupKey = `${fields[0] ?? ''}\t${v(fields[1])}\t${v(fields[position])}`;
+      rollup.set(rollupKey, (rollup.get(rollupKey) ?? 0n) + amount);
     }
-    if (lines.length > 0)
-      await tx.copyInto(
-        table,
-        ['fiscal_year_id', 'period', 'konto', column, 'amount_ore'],
-        lines.join('\n') + '\n',
-      );
+    const rollupCopy = chunkedCopy(tx, table, [
+      'fiscal_year_id',
+      'period',
+      'konto',
+      column,
+      'amount_ore',
+    ]);
+    for (const [key, amount] of rollup) await rollupCopy.add(`${fiscalYearId}\t${key}\t${amount}`);
+    await rollupCopy.end();
   }
+}
+
+/** COPY lines sent in pieces of COPY_CHUNK: `add` each line, then `end`. */
+function chunkedCopy(tx: DbTransaction, table: string, columns: readonly string[]) {
+  let lines: string[] = [];
+  const end = async () => {
+    if (lines.length === 0) return;
+    const text = lines.join('\n') + '\n';
+    lines = [];
+    await tx.copyInto(table, columns, text);
+  };
+  const add = async (line: string) => {
+    lines.push(line);
+    if (lines.length >= COPY_CHUNK) await end();
+  };
+  return { add, end };
 }
 
 /** Adds rows to a year's roll-ups (summed per key first: one upsert row per key). */
