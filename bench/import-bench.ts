@@ -792,12 +792,10 @@ async function main(): Promise<void> {
   };
   const results: Results = load();
   // Merged into what is on disk at each save: another run (another size) may have saved since.
-  const mine = new Map<string, Set<Engine | 'size'>>();
+  const mine = new Map<string, { size: SizeResult; parts: Set<Engine | 'size'> }>();
   const save = () => {
     const onDisk = load();
-    for (const [key, parts] of mine) {
-      const size = results[key];
-      if (!size) continue;
+    for (const [key, { size, parts }] of mine) {
       const merged: SizeResult = parts.has('size')
         ? { ...size, engines: { ...onDisk[key]?.engines } }
         : (onDisk[key] ?? size);
@@ -807,7 +805,7 @@ async function main(): Promise<void> {
       if (parts.has('size') && size.duckdb) merged.duckdb = size.duckdb;
       onDisk[key] = merged;
     }
-    Object.assign(results, onDisk);
+    for (const [key, value] of Object.entries(onDisk)) if (!mine.has(key)) results[key] = value;
     writeFileSync(RESULTS, JSON.stringify(onDisk, null, 2) + '\n');
     writeFileSync(DOC, renderDoc(onDisk));
   };
@@ -857,7 +855,7 @@ async function main(): Promise<void> {
         engines: { ...(previous?.engines ?? {}) },
       };
       results[key] = size;
-      mine.set(key, new Set(['size']));
+      mine.set(key, { size, parts: new Set(['size']) });
       const duckdb = summary.rowsCsv ? await duckdbRun(summary.rowsCsv) : undefined;
       if (duckdb) {
         size.duckdb = duckdb;
@@ -874,7 +872,7 @@ async function main(): Promise<void> {
       for (const engine of engines) {
         process.stderr.write(`  importing into ${engine}\n`);
         size.engines[engine] = await importRun(engine, file, rows);
-        mine.get(key)?.add(engine);
+        mine.get(key)?.parts.add(engine);
         const run = size.engines[engine];
         if (run.ok && duckdb) {
           const same =

@@ -228,14 +228,13 @@ function balanceArrays(rows: readonly BalanceRow[]) {
 }
 
 /**
- * Roll-ups of `ledger_balance` (migration 2026-11-25T00-00) to (period, konto, verksamhet) and
- * (period, konto, ansvar): every write of `ledger_balance` in this file writes them too, in the
- * same transaction, so that balances by verksamhet or ansvar read a small table.
+ * Roll-ups of `ledger_balance` (migration 2026-11-25T00-00) to (period, konto, verksamhet): every
+ * write of `ledger_balance` in this file writes them too, in the same transaction, so that
+ * balances by verksamhet read a small table. (None by ansvar: an ansvar usually books on one
+ * verksamhet, so it would be nearly as large as `ledger_balance`, and each row loaded costs the
+ * import about as much as a voucher row.)
  */
-const ROLLUPS = [
-  { table: 'ledger_balance_verksamhet', column: 'verksamhet' },
-  { table: 'ledger_balance_ansvar', column: 'ansvar' },
-] as const;
+const ROLLUPS = [{ table: 'ledger_balance_verksamhet', column: 'verksamhet' }] as const;
 
 /**
  * A year's period balances summed in memory while the rows pass, keyed by
@@ -282,7 +281,7 @@ export async function copyBalanceSums(
   await copy.end();
   // One roll-up at a time: on a uniform ledger each can be as large as the sums themselves.
   for (const { table, column } of ROLLUPS) {
-    const position = column === 'ansvar' ? 2 : 3; // in the key: period, konto, ansvar, verksamhet…
+    const position = 3; // in the key: period, konto, ansvar, verksamhet…
     const rollup = new Map<string, Ore>();
     for (const [key, amount] of sums) {
       const fields = key.split('\u0001');
@@ -566,8 +565,8 @@ export interface BalanceQuery {
 }
 
 /**
- * The smallest table of a year's outcome that holds these columns: a roll-up when the columns
- * are among (period, konto) and one of verksamhet or ansvar, else `ledger_balance`.
+ * The smallest table of a year's outcome that holds these columns: the roll-up when the columns
+ * are among period, konto and verksamhet, else `ledger_balance`.
  */
 export function outcomeTable(columns: readonly string[]): string {
   for (const { table, column } of ROLLUPS)

@@ -26,8 +26,8 @@ export interface SumQuery {
 }
 
 /**
- * Sums per account and group from the period balances (never voucher rows), by verksamhet or
- * ansvar from their roll-ups; opening balances excluded.
+ * Sums per account and group from the period balances (never voucher rows), by verksamhet from
+ * its roll-up; opening balances excluded.
  */
 export async function sumByKontoAndGroup(db: Db, query: SumQuery): Promise<GroupSum[]> {
   const group = sql.ref(query.group);

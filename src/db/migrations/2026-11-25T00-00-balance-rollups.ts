@@ -1,20 +1,21 @@
 import { sql, type Kysely } from 'kysely';
 
-/** Roll-ups of `ledger_balance` to the reports' common groupings, and the object column each keeps. */
-const ROLLUPS = [
-  ['ledger_balance_verksamhet', 'verksamhet'],
-  ['ledger_balance_ansvar', 'ansvar'],
-] as const;
+/**
+ * Roll-ups of `ledger_balance` to the reports' common groupings, and the object column each
+ * keeps. Not by ansvar: an ansvar usually books on one verksamhet, so a roll-up by ansvar would be
+ * nearly as large as `ledger_balance` and cost the import as much again for little.
+ */
+const ROLLUPS = [['ledger_balance_verksamhet', 'verksamhet']] as const;
 
 // Frozen in time: this migration never imports application code.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration must not depend on today's schema types
 export async function up(db: Kysely<any>): Promise<void> {
   // `ledger_balance` has a row per (period, konto, ansvar, verksamhet, projekt, objekt): on a
   // ledger whose accounts are booked across all ansvar that is over a million rows a year, and
-  // balances by (verksamhet, konto) or (ansvar, konto) would sum them all on every request. These
-  // roll-ups keep the same sums per (period, konto, verksamhet) and per (period, konto, ansvar):
-  // at most periods × accounts × objects of one dimension. Whatever writes `ledger_balance` writes
-  // them in the same transaction (src/ledger/ledger.repository.ts).
+  // balances by (verksamhet, konto) would sum them all on every request. These
+  // roll-ups keep the same sums per (period, konto, verksamhet): at most periods × accounts ×
+  // verksamheter. Whatever writes `ledger_balance` writes them in the same transaction
+  // (src/ledger/ledger.repository.ts).
   for (const [table, column] of ROLLUPS) {
     await db.schema
       .createTable(table)
