@@ -4,11 +4,20 @@
  * opening and closing balances, and vouchers over the twelve months of 2024 with exactly the
  * asked number of #TRANS rows.
  *
- *   node bench/generate-sie.ts OUT.se 1000000 [--seed 2024]
+ *   node bench/generate-sie.ts OUT.se 1000000 [--seed 2024] [--shape clustered|uniform]
  *
- * Each ansvar belongs to one or two verksamheter of its förvaltning and books on its own subset
- * of about 40 accounts, so the distinct (period, konto, ansvar, verksamhet) combinations stay
- * municipal-like (at most a few hundred thousand) however many rows are asked for.
+ * Two shapes of ledger:
+ * - clustered (the default): each ansvar belongs to one or two verksamheter (dimension 2) of its
+ *   förvaltning and books on its own subset of about 40 accounts, so the distinct (period, konto,
+ *   ansvar, verksamhet) combinations stay at a few hundred thousand however many rows are asked
+ *   for (about 170 000 at 1 M rows);
+ * - uniform: the verksamheter are on dimension 23, each ansvar belongs to one of them, and every
+ *   voucher has 10 rows whose account (of all 400) and ansvar (of all 300) are drawn uniformly,
+ *   so the distinct (period, konto, ansvar, verksamhet) are about 70 % of the rows at 1 M rows
+ *   and approach all 12 × 400 × 300 = 1.44 M at 10 M rows.
+ *
+ * Beside the file, OUT.rows.csv holds every #TRANS row as `period,konto,ansvar,verksamhet,
+ * amount_ore` (for the DuckDB baseline of bench/import-bench.ts).
  *
  * The file is written in CP437 (PC8) with CRLF line ends, streamed in bounded memory, to
  * OUT.partial and renamed to OUT when complete. A summary is written to OUT.json and stdout.
@@ -19,8 +28,14 @@ import { once } from 'node:events';
 import { createWriteStream, renameSync, writeFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 
+export type Shape = 'clustered' | 'uniform';
+export const SHAPES: readonly Shape[] = ['clustered', 'uniform'];
+
 export interface GenerateSummary {
   file: string;
+  /** Every #TRANS row as CSV (period,konto,ansvar,verksamhet,amount_ore). */
+  rowsCsv?: string;
+  shape?: Shape;
   seed: number;
   bytes: number;
   rows: number;
@@ -361,12 +376,15 @@ interface Ansvar {
 }
 
 interface Model {
+  shape: Shape;
+  /** The dimension of the verksamheter: 2 (clustered) or 23 (uniform). */
+  verksamhetDim: number;
   accounts: Account[];
   verksamheter: { code: string; name: string }[];
   ansvar: Ansvar[];
 }
 
-function buildModel(random: Random): Model {
+function buildModel(random: Random, shape: Shape): Model {
   const accounts = chartOfAccounts();
   const byUse = (use: Use) => accounts.filter((a) => a.use === use).map((a) => a.konto);
   const income = byUse('income');
@@ -403,7 +421,11 @@ function buildModel(random: Random): Model {
       });
     }
   });
-  return { accounts, verksamheter, ansvar };
+  if (shape === 'uniform') {
+    // Every ansvar in one verksamhet of its förvaltning (5 ansvar a verksamhet on average).
+    for (const a of ansvar) a.verksamheter = a.verksamheter.slice(0, 1);
+  }
+  return { shape, verksamhetDim: shape === 'uniform' ? 23 : 2, accounts, verksamheter, ansvar };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -444,8 +466,49 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
+const UNIFORM_ROWS = 10;
+
+/** The uniform shape's vouchers: 10 rows each, account and ansvar drawn uniformly per row. */
+function* uniformVouchers(model: Model, total: number, seed: number): Generator<Voucher> {
+  const random = new Random(seed);
+  let written = 0;
+  let number = 0;
+  for (let month = 0; month < 12; month++) {
+    const monthEnd = Math.round((total * (month + 1)) / 12);
+    const monthStart = written;
+    const days = DAYS_IN_MONTH[month] ?? 30;
+    while (written < monthEnd) {
+      const share = (written - monthStart) / Math.max(1, monthEnd - monthStart);
+      const date = `2024${pad2(month + 1)}${pad2(1 + Math.floor(share * days))}`;
+      let lines = Math.min(UNIFORM_ROWS, monthEnd - written);
+      if (monthEnd - written - lines === 1) lines -= 1; // never leave a single row for the month
+      const rows: Row[] = [];
+      let sum = 0;
+      for (let i = 0; i < lines; i++) {
+        const a = random.pick(model.ansvar);
+        const last = i === lines - 1 && lines > 1;
+        const ore = last ? -sum : random.ore(2500, 1.3, 2_000_000) * (random.chance(0.5) ? 1 : -1);
+        sum += ore;
+        rows.push({
+          konto: random.pick(model.accounts).konto,
+          ansvar: a.code,
+          verksamhet: a.verksamheter[0] ?? '',
+          ore,
+        });
+      }
+      number += 1;
+      written += rows.length;
+      yield { series: 'A', number, date, text: `Verifikation ${number}`, rows };
+    }
+  }
+}
+
 /** The vouchers of 2024 with exactly `total` #TRANS rows, the same for the same seed. */
 function* vouchers(model: Model, total: number, seed: number): Generator<Voucher> {
+  if (model.shape === 'uniform') {
+    yield* uniformVouchers(model, total, seed);
+    return;
+  }
   const random = new Random(seed);
   const weightSum = MONTH_WEIGHTS.reduce((a, b) => a + b, 0);
   const numbers = { LF: 0, KF: 0, LO: 0 };
@@ -560,11 +623,12 @@ const CHUNK_CHARS = 1 << 20;
 export async function generateSie(
   file: string,
   rows: number,
-  seed = 2024,
+  options: { seed?: number; shape?: Shape } = {},
 ): Promise<GenerateSummary> {
+  const { seed = 2024, shape = 'clustered' } = options;
   if (!Number.isInteger(rows) || rows < 2) throw new Error('rows must be an integer of at least 2');
   const started = performance.now();
-  const model = buildModel(new Random(seed));
+  const model = buildModel(new Random(seed), shape);
   const voucherSeed = seed * 7919 + 17;
 
   // Pass 1: account movements (for #UB and #RES) and the number of distinct combinations.
@@ -578,7 +642,7 @@ export async function generateSie(
     for (const row of voucher.rows) {
       rowCount += 1;
       movement.set(row.konto, (movement.get(row.konto) ?? 0) + row.ore);
-      combinations.add(`${period}${row.konto}${row.ansvar}|${row.verksamhet}`);
+      combinations.add(`${period}|${row.konto}|${row.ansvar}|${row.verksamhet}`);
     }
   }
   if (rowCount !== rows) throw new Error(`internal: ${rowCount} rows generated, ${rows} asked`);
@@ -600,6 +664,14 @@ export async function generateSie(
 
   const partial = `${file}.partial`;
   const out = createWriteStream(partial);
+  const rowsCsv = `${file}.rows.csv`;
+  const csv = createWriteStream(`${rowsCsv}.partial`);
+  let csvParts: string[] = ['period,konto,ansvar,verksamhet,amount_ore\n'];
+  const flushCsv = async () => {
+    const text = csvParts.join('');
+    csvParts = [];
+    if (!csv.write(text)) await once(csv, 'drain');
+  };
   let bytes = 0;
   let parts: string[] = [];
   let chars = 0;
@@ -631,10 +703,11 @@ export async function generateSie(
     await line(`#KONTO ${account.konto} ${quote(account.name)}`);
     await line(`#KTYP ${account.konto} ${account.type}`);
   }
+  const vdim = model.verksamhetDim;
   await line('#DIM 1 "Ansvar"');
-  await line('#DIM 2 "Verksamhet"');
+  await line(`#DIM ${vdim} "Verksamhet"`);
   for (const a of model.ansvar) await line(`#OBJEKT 1 "${a.code}" ${quote(a.name)}`);
-  for (const v of model.verksamheter) await line(`#OBJEKT 2 "${v.code}" ${quote(v.name)}`);
+  for (const v of model.verksamheter) await line(`#OBJEKT ${vdim} "${v.code}" ${quote(v.name)}`);
   for (const [konto, amount] of opening) await line(`#IB 0 ${konto} ${money(amount)}`);
   for (const account of model.accounts) {
     const moved = movement.get(account.konto) ?? 0;
@@ -652,20 +725,28 @@ export async function generateSie(
       `#VER ${voucher.series} ${voucher.number} ${voucher.date} ${quote(voucher.text)} ${voucher.date}`,
     );
     await line('{');
+    const period = voucher.date.slice(0, 6);
     for (const row of voucher.rows) {
-      const objects = row.ansvar === '' ? '{}' : `{1 "${row.ansvar}" 2 "${row.verksamhet}"}`;
+      const objects = row.ansvar === '' ? '{}' : `{1 "${row.ansvar}" ${vdim} "${row.verksamhet}"}`;
       const tail = row.text === undefined ? '' : ` ${row.date ?? '""'} ${quote(row.text)}`;
       await line(`#TRANS ${row.konto} ${objects} ${money(row.ore)}${tail}`);
+      csvParts.push(`${period},${row.konto},${row.ansvar},${row.verksamhet},${row.ore}\n`);
     }
     await line('}');
+    if (csvParts.length >= 50_000) await flushCsv();
   }
   await flush();
+  await flushCsv();
   out.end();
-  await once(out, 'finish');
+  csv.end();
+  await Promise.all([once(out, 'finish'), once(csv, 'finish')]);
+  renameSync(`${rowsCsv}.partial`, rowsCsv);
   renameSync(partial, file);
 
   const summary: GenerateSummary = {
     file,
+    rowsCsv,
+    shape,
     seed,
     bytes,
     rows: rowCount,
@@ -681,22 +762,29 @@ export async function generateSie(
 }
 
 function usage(): never {
-  process.stderr.write('usage: node bench/generate-sie.ts OUT.se ROWS [--seed N]\n');
+  process.stderr.write(
+    'usage: node bench/generate-sie.ts OUT.se ROWS [--seed N] [--shape clustered|uniform]\n',
+  );
   process.exit(2);
 }
 
 if (import.meta.main) {
   const args = process.argv.slice(2);
   let seed = 2024;
+  let shape: Shape = 'clustered';
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     if (arg === '--seed') seed = Number(args[++i]);
-    else positional.push(arg);
+    else if (arg === '--shape') {
+      const value = args[++i] ?? '';
+      if (!SHAPES.includes(value as Shape)) usage();
+      shape = value as Shape;
+    } else positional.push(arg);
   }
   const [file, rowsText] = positional;
   const rows = Number(rowsText?.replace(/_/g, ''));
   if (!file || !Number.isInteger(rows) || !Number.isInteger(seed)) usage();
-  const summary = await generateSie(file, rows, seed);
+  const summary = await generateSie(file, rows, { seed, shape });
   process.stdout.write(JSON.stringify(summary) + '\n');
 }

@@ -3,11 +3,18 @@
  * `ledger balances --by verksamhet,konto` query, on PGlite and on PostgreSQL.
  *
  *   node bench/import-bench.ts [--rows 1000000,10000000] [--engines pglite,postgres]
+ *                              [--shape clustered|uniform|clustered,uniform] [--wait-max SECONDS]
  *   node bench/import-bench.ts --report     (only rewrite docs/benchmarks.md from results.json)
+ *
+ * --shape chooses the generated ledger (see bench/generate-sie.ts): `clustered` (the default,
+ * about 170 000 distinct period balances per million rows) or `uniform` (accounts and ansvar
+ * drawn uniformly: about 70 % of the rows are distinct period balances at 1 M rows). Beside each
+ * import, DuckDB groups the same raw rows by (verksamhet, konto) (bench/duckdb-baseline.ts): the
+ * baseline of the balances query. --wait-max bounds the wait for a quiet machine (default 900 s).
  *
  * Files are generated into bench/out/ (git-ignored) by bench/generate-sie.ts when missing.
  * Each import runs in a child process (bench/import-worker.ts) against a fresh database:
- * PGlite in a new temporary folder, PostgreSQL in a new database `balans_bench` on the server
+ * PGlite in a new temporary folder, PostgreSQL in a new database `balans_bench_<pid>` on the server
  * of DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), dropped afterwards.
  *
  * The environment may move the output: BENCH_OUT (folder for files and results.json) and
@@ -47,7 +54,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { createReadState, readSieBatches } from '../src/sie/sie-reader.ts';
-import type { GenerateSummary } from './generate-sie.ts';
+import type { DuckDbResult } from './duckdb-baseline.ts';
+import { SHAPES, type GenerateSummary, type Shape } from './generate-sie.ts';
 import type { CreateResult, WorkerResult } from './import-worker.ts';
 
 type Engine = 'pglite' | 'postgres';
@@ -92,6 +100,8 @@ type EngineRun =
     };
 
 interface SizeResult {
+  /** Absent in results written before shapes: clustered. */
+  shape?: Shape;
   rows: number;
   date: string;
   machine: Machine;
@@ -101,6 +111,8 @@ interface SizeResult {
   floor: { runsSeconds: number[]; medianSeconds: number; lines: number };
   parse: { runsSeconds: number[]; medianSeconds: number; rows: number; warnings: number };
   engines: Partial<Record<Engine, EngineRun>>;
+  /** DuckDB grouping the raw rows by (verksamhet, konto): the balances query's baseline. */
+  duckdb?: DuckDbResult;
 }
 
 type Results = Record<string, SizeResult>;
@@ -112,18 +124,27 @@ const RESULTS = path.join(OUT, 'results.json');
 const DOC = path.resolve(process.env['BENCH_DOC'] ?? path.join(ROOT, 'docs', 'benchmarks.md'));
 const WORKER = path.join(ROOT, 'bench', 'import-worker.ts');
 const GENERATOR = path.join(ROOT, 'bench', 'generate-sie.ts');
+const DUCKDB = path.join(ROOT, 'bench', 'duckdb-baseline.ts');
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-const BENCH_DATABASE = 'balans_bench';
+// Of this run alone: other benchmark runs may share the server.
+const BENCH_DATABASE = `balans_bench_${process.pid}`;
 const TIME = '/usr/bin/time';
 const MIB = 1024 * 1024;
 
 const TARGETS = {
   parseRatio: 3,
-  importSeconds: 15,
-  rssPglite: 1.5 * 1024 * MIB,
-  rssPostgres: 500 * MIB,
-  balancesMs: 200,
+  /** Import seconds per million rows: 15 s at 1 M rows, 150 s at 10 M rows. */
+  importSecondsPerMillion: 15,
+  rss: 1.5 * 1024 * MIB,
+  /** Balances by (verksamhet, konto) at 10 M rows within this many times DuckDB's grouping. */
+  balancesVsDuckdb: 2,
 };
+
+let waitMaxSeconds = 900;
+const shapeOf = (s: SizeResult): Shape => s.shape ?? 'clustered';
+const resultKey = (shape: Shape, rows: number) => `${shape}:${rows}`;
+const shapeOrder = (a: SizeResult, b: SizeResult) =>
+  a.rows - b.rows || SHAPES.indexOf(shapeOf(a)) - SHAPES.indexOf(shapeOf(b));
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -147,10 +168,10 @@ function folderBytes(dir: string): number {
   return total;
 }
 
-/** Waits until other work leaves the machine quiet (under 15 % busy), at most 15 minutes. */
+/** Waits until other work leaves the machine quiet (under 15 % busy), at most --wait-max. */
 async function quietConditions(): Promise<RunConditions> {
   const { busy, waitedSeconds } = await waitForQuiet({
-    maxMs: 15 * 60_000,
+    maxMs: waitMaxSeconds * 1000,
     pollMs: 5000,
     say: (text) => process.stderr.write(`  ${text}\n`),
   });
@@ -228,15 +249,30 @@ function runNode(script: string, args: string[]): Promise<ChildOutcome> {
 // ---------------------------------------------------------------------------------------------
 // Measurements
 
-async function ensureFile(rows: number): Promise<GenerateSummary> {
-  const file = path.join(OUT, `sie-${rows}.se`);
+async function ensureFile(rows: number, shape: Shape): Promise<GenerateSummary> {
+  const file = path.join(OUT, shape === 'clustered' ? `sie-${rows}.se` : `sie-${shape}-${rows}.se`);
   const meta = `${file}.json`;
-  if (!existsSync(file) || !existsSync(meta)) {
-    process.stderr.write(`generating ${path.relative(ROOT, file)} (${group(rows)} rows)\n`);
-    const outcome = await runNode(GENERATOR, [file, String(rows)]);
+  const rowsCsv = `${file}.rows.csv`;
+  if (!existsSync(file) || !existsSync(meta) || !existsSync(rowsCsv)) {
+    process.stderr.write(
+      `generating ${path.relative(ROOT, file)} (${group(rows)} rows, ${shape})\n`,
+    );
+    const outcome = await runNode(GENERATOR, [file, String(rows), '--shape', shape]);
     if (outcome.code !== 0) throw new Error(`generating ${file} failed (exit ${outcome.code})`);
   }
-  return JSON.parse(readFileSync(meta, 'utf8')) as GenerateSummary;
+  // Where the files are now (the summary may have been written from another folder).
+  return { ...(JSON.parse(readFileSync(meta, 'utf8')) as GenerateSummary), file, rowsCsv };
+}
+
+/** DuckDB grouping the file's raw rows, in a process of its own. */
+async function duckdbRun(rowsCsv: string): Promise<DuckDbResult | undefined> {
+  const outcome = await runNode(DUCKDB, [rowsCsv]);
+  const line = outcome.stdout.split('\n').find((l) => l.startsWith('DUCKDB '));
+  if (outcome.code !== 0 || !line) {
+    process.stderr.write(`  DuckDB baseline failed (exit ${outcome.code})\n`);
+    return undefined;
+  }
+  return JSON.parse(line.slice('DUCKDB '.length)) as DuckDbResult;
 }
 
 /** The floor: read the file and split it into lines, in this process. */
@@ -384,11 +420,11 @@ function describeConditions(c: RunConditions | undefined): string {
 function targetRows(results: Results): string[][] {
   const rows: string[][] = [];
   const verdict = (ok: boolean) => (ok ? 'met' : '**NOT met**');
-  const sizes = Object.values(results).sort((a, b) => a.rows - b.rows);
+  const sizes = Object.values(results).sort(shapeOrder);
   for (const s of sizes) {
     const ratio = s.parse.medianSeconds / s.floor.medianSeconds;
     rows.push([
-      `Parse within ${TARGETS.parseRatio}× of the floor, ${group(s.rows)} rows`,
+      `Parse within ${TARGETS.parseRatio}× of the floor, ${group(s.rows)} rows, ${shapeOf(s)}`,
       `${ratio.toFixed(2)}×`,
       verdict(ratio <= TARGETS.parseRatio),
     ]);
@@ -397,45 +433,47 @@ function targetRows(results: Results): string[][] {
     ['pglite', 'PGlite'],
     ['postgres', 'PostgreSQL'],
   ];
-  const million = results['1000000'];
-  for (const [engine, name] of engines) {
-    const run = million?.engines[engine];
-    const goal = `Import of 1 000 000 rows under ${TARGETS.importSeconds} s, ${name}`;
-    if (!run) rows.push([goal, 'not measured', '–']);
-    else if (!run.ok) rows.push([goal, 'failed', '**NOT met**']);
-    else
-      rows.push([
-        goal,
-        secs(run.result.importSeconds),
-        verdict(run.result.importSeconds < TARGETS.importSeconds),
-      ]);
-  }
-  const ten = results['10000000'];
-  for (const [engine, name] of engines) {
-    const run = ten?.engines[engine];
-    const limit = engine === 'pglite' ? TARGETS.rssPglite : TARGETS.rssPostgres;
-    const goal = `Peak RSS of the importing process at 10 000 000 rows under ${mib(limit)}, ${name}`;
-    const peak = run ? peakRss(run) : undefined;
-    if (!run) rows.push([goal, 'not measured', '–']);
-    else if (peak === undefined) rows.push([goal, 'failed, not known', '**NOT met**']);
-    else
-      rows.push([
-        goal,
-        `${mib(peak)}${run.ok ? ` (creating the empty database, in its own process: ${mib(run.create.maxRss)})` : ' (import failed)'}`,
-        verdict(run.ok && peak < limit),
-      ]);
-  }
-  for (const [engine, name] of engines) {
-    const run = ten?.engines[engine];
-    const goal = `Balances by verksamhet,konto at 10 000 000 rows under ${TARGETS.balancesMs} ms, ${name}`;
-    if (!run) rows.push([goal, 'not measured', '–']);
-    else if (!run.ok) rows.push([goal, 'import failed', '**NOT met**']);
-    else
-      rows.push([
-        goal,
-        `${run.result.balances.medianMs.toFixed(0)} ms`,
-        verdict(run.result.balances.medianMs < TARGETS.balancesMs),
-      ]);
+  for (const s of sizes) {
+    const limitSeconds = (TARGETS.importSecondsPerMillion * s.rows) / 1_000_000;
+    for (const [engine, name] of engines) {
+      const run = s.engines[engine];
+      const where = `${group(s.rows)} rows, ${shapeOf(s)}, ${name}`;
+      const goal = `Import within ${limitSeconds} s and peak RSS under ${mib(TARGETS.rss)}, ${where}`;
+      const peak = run ? peakRss(run) : undefined;
+      if (!run) rows.push([goal, 'not measured', '–']);
+      else if (!run.ok) rows.push([goal, `failed${peak ? `, ${mib(peak)}` : ''}`, '**NOT met**']);
+      else {
+        const cpu = run.result.importCpuSeconds;
+        rows.push([
+          goal,
+          `${secs(run.result.importSeconds)}${cpu === undefined ? '' : ` (CPU ${secs(cpu)})`}, ${mib(run.result.maxRssAfterImport)}`,
+          verdict(
+            run.result.importSeconds <= limitSeconds && run.result.maxRssAfterImport < TARGETS.rss,
+          ),
+        ]);
+      }
+    }
+    if (s.rows < 10_000_000) continue;
+    for (const [engine, name] of engines) {
+      const run = s.engines[engine];
+      const goal = `Balances by verksamhet,konto within ${TARGETS.balancesVsDuckdb}× DuckDB, ${group(s.rows)} rows, ${shapeOf(s)}, ${name}`;
+      if (!run) rows.push([goal, 'not measured', '–']);
+      else if (!run.ok) rows.push([goal, 'import failed', '**NOT met**']);
+      else if (!s.duckdb)
+        rows.push([
+          goal,
+          `${run.result.balances.medianMs.toFixed(0)} ms, DuckDB not measured`,
+          '–',
+        ]);
+      else {
+        const ratio = run.result.balances.medianMs / s.duckdb.medianMs;
+        rows.push([
+          goal,
+          `${run.result.balances.medianMs.toFixed(0)} ms vs ${s.duckdb.medianMs.toFixed(0)} ms (${ratio.toFixed(2)}×)`,
+          verdict(ratio <= TARGETS.balancesVsDuckdb),
+        ]);
+      }
+    }
   }
   return rows;
 }
@@ -466,14 +504,14 @@ function keptApiSection(): string {
 }
 
 function renderDoc(results: Results): string {
-  const sizes = Object.values(results).sort((a, b) => a.rows - b.rows);
+  const sizes = Object.values(results).sort(shapeOrder);
   const out: string[] = [];
   out.push('# Benchmarks: SIE 4 import');
   out.push('');
   out.push(
     'Written by `npm run bench` (`node bench/import-bench.ts [--rows 1000000,10000000] ' +
-      '[--engines pglite,postgres]`); the figures below are what was measured, at the date given ' +
-      'for each size. Rerun it to update them.',
+      '[--engines pglite,postgres] [--shape clustered,uniform]`); the figures below are what was ' +
+      'measured, at the date given for each size and shape. Rerun it to update them.',
   );
   out.push('');
   out.push('## What is measured');
@@ -486,7 +524,11 @@ function renderDoc(results: Results): string {
         'vouchers over the twelve months of 2024 (supplier invoices against 2440, fees against ' +
         '1930, salaries against 1930; 2–20 rows each). Each ansvar belongs to one or two ' +
         'verksamheter and books on about 40 accounts, so the number of distinct (period, konto, ' +
-        'ansvar, verksamhet) stays municipal-like.',
+        'ansvar, verksamhet) stays municipal-like (shape **clustered**, the default). Shape ' +
+        '**uniform** (`--shape uniform`) has the verksamheter on dimension 23, one per ansvar, and ' +
+        'vouchers of 10 rows whose account (of 400) and ansvar (of 300) are drawn uniformly: the ' +
+        'distinct (period, konto, ansvar, verksamhet) are about 70 % of the rows at 1 M rows and ' +
+        'near all 1.44 M possible at 10 M rows.',
       '- **Floor**: reading the same file with `fs.createReadStream` (its default 64 KiB chunks, as `balans import sie` reads) and splitting ' +
         'it into lines (`latin1` decode, `split("\\n")`), in the benchmark process. Median of 3 runs ' +
         'after a warm-up read (the file is in the page cache).',
@@ -508,7 +550,16 @@ function renderDoc(results: Results): string {
         "the whole child's peak, including the balance queries, in the last column.",
       '- **Balances**: `ledgerBalances(db, { year: 2024, by: ["verksamhet", "konto"] })` (what ' +
         '`balans ledger balances --by verksamhet,konto` runs), in the same child after the import: ' +
-        'median of 5 runs after one warm-up.',
+        'median of 5 runs after one warm-up. **DuckDB**: `bench/duckdb-baseline.ts` loads the ' +
+        "same file's raw `#TRANS` rows (period, konto, ansvar, verksamhet, öre; written beside the " +
+        'file by the generator) into an in-memory DuckDB table, then groups them by (verksamhet, ' +
+        'konto) for 2024 with the same filter, `having` and order (median of 5 after a warm-up, ' +
+        "DuckDB's default threads: one per core). Both answers' line counts and sums of absolute " +
+        'amounts are compared.',
+      '- **CPU**: the importing process’s own CPU time (user + system) over the import. The ' +
+        'machine is shared with other work; where it was busy, wall-clock times are longer than ' +
+        'the work needs and the CPU time is the steadier figure (PostgreSQL’s server process is ' +
+        'not included in it).',
     ].join('\n'),
   );
   out.push('');
@@ -530,6 +581,7 @@ function renderDoc(results: Results): string {
     table(
       [
         'Rows',
+        'Shape',
         'Measured',
         'File',
         'Vouchers',
@@ -541,6 +593,7 @@ function renderDoc(results: Results): string {
       ],
       sizes.map((s) => [
         group(s.rows),
+        shapeOf(s),
         s.date.slice(0, 16).replace('T', ' ') + ' UTC',
         mib(s.file.bytes),
         group(s.file.vouchers),
@@ -555,11 +608,13 @@ function renderDoc(results: Results): string {
   out.push('');
   out.push(
     'Floor and parse rates are in `#TRANS` rows per second (the floor splits all lines: ' +
-      `${sizes.map((s) => `${group(s.floor.lines)} at ${group(s.rows)} rows`).join(', ')}).`,
+      `${sizes.map((s) => `${group(s.floor.lines)} at ${group(s.rows)} rows, ${shapeOf(s)}`).join('; ')}).`,
   );
   out.push('');
   for (const s of sizes)
-    out.push(`- ${group(s.rows)} rows, floor and parse: ${describeConditions(s.conditions)}`);
+    out.push(
+      `- ${group(s.rows)} rows, ${shapeOf(s)}, floor and parse: ${describeConditions(s.conditions)}`,
+    );
   out.push('');
   out.push('## Import');
   out.push('');
@@ -571,10 +626,12 @@ function renderDoc(results: Results): string {
       if (!run.ok) {
         importRows.push([
           group(s.rows),
+          shapeOf(s),
           name,
           '–',
           '–',
           `failed after ${secs(run.wallSeconds)}`,
+          '–',
           '–',
           '–',
           '–',
@@ -589,16 +646,19 @@ function renderDoc(results: Results): string {
       const r = run.result;
       importRows.push([
         group(s.rows),
+        shapeOf(s),
         name,
         `${secs(run.create.seconds)} (${mib(run.create.maxRss)})`,
         secs(r.openSeconds),
         `**${secs(r.importSeconds)}**`,
+        r.importCpuSeconds === undefined ? '–' : secs(r.importCpuSeconds),
         perSecond(r.rows, r.importSeconds),
         secs(r.rowsSeconds),
         secs(r.finishSeconds),
         secs(r.commitSeconds),
         `**${mib(r.maxRssAfterImport)}**`,
         `**${r.balances.medianMs.toFixed(0)} ms** (${group(r.balances.lines)} lines)`,
+        s.duckdb ? `${s.duckdb.medianMs.toFixed(0)} ms (${group(s.duckdb.lines)} lines)` : '–',
         mib(run.databaseBytes),
         timeRss,
       ]);
@@ -608,16 +668,19 @@ function renderDoc(results: Results): string {
     table(
       [
         'Rows',
+        'Shape',
         'Engine',
         'Create (peak RSS)',
         'Open',
         'Import',
+        'CPU',
         'Rate',
         'Rows phase',
         'Finish',
         'Commit',
         'Peak RSS',
         'Balances',
+        'DuckDB',
         'Database',
         'Child peak (time)',
       ],
@@ -628,7 +691,7 @@ function renderDoc(results: Results): string {
   const details: string[] = [];
   for (const s of sizes) {
     for (const [engine, run] of Object.entries(s.engines) as [Engine, EngineRun][]) {
-      const name = `${group(s.rows)} rows, ${engine === 'pglite' ? 'PGlite' : 'PostgreSQL'} (${run.date.slice(0, 16).replace('T', ' ')} UTC)`;
+      const name = `${group(s.rows)} rows, ${shapeOf(s)}, ${engine === 'pglite' ? 'PGlite' : 'PostgreSQL'} (${run.date.slice(0, 16).replace('T', ' ')} UTC)`;
       if (!run.ok) {
         details.push(
           `- ${name}: **failed**. ${describeConditions(run.conditions)}`,
@@ -645,7 +708,11 @@ function renderDoc(results: Results): string {
         .join(', ');
       details.push(
         `- ${name}: ${group(r.rows)} rows in ${group(r.vouchers)} vouchers, ${r.warnings} warnings; ` +
-          `${group(r.counts.ledgerBalances)} rows in \`ledger_balance\`; balances runs ` +
+          `${group(r.counts.ledgerBalances)} rows in \`ledger_balance\`` +
+          (r.counts.rollupVerksamhet === undefined
+            ? ''
+            : `, ${group(r.counts.rollupVerksamhet)} in \`ledger_balance_verksamhet\``) +
+          '; balances runs ' +
           `${r.balances.runsMs.map((m) => m.toFixed(0)).join(', ')} ms (warm-up ` +
           `${r.balances.warmUpMs.toFixed(0)} ms); memory at the largest sample: heap ` +
           `${mib(r.peakSample.heapUsed)}, external ${mib(r.peakSample.external)} (array buffers ` +
@@ -685,6 +752,11 @@ async function main(): Promise<void> {
   const engines = engineNames.filter((e): e is Engine => e === 'pglite' || e === 'postgres');
   if (engines.length !== engineNames.length)
     throw new Error(`--engines: write pglite, postgres or both (pglite,postgres)`);
+  const shapeNames = option(args, '--shape', 'clustered').split(',');
+  const shapes = shapeNames.filter((n): n is Shape => SHAPES.includes(n as Shape));
+  if (shapes.length !== shapeNames.length)
+    throw new Error(`--shape: write ${SHAPES.join(', ')} or both (${SHAPES.join(',')})`);
+  waitMaxSeconds = Number(option(args, '--wait-max', String(waitMaxSeconds)));
   mkdirSync(OUT, { recursive: true });
   if (args.includes('--report')) {
     // Only rewrite docs/benchmarks.md from the stored results.
@@ -706,75 +778,124 @@ async function main(): Promise<void> {
     }
   }
 
-  const results: Results = existsSync(RESULTS)
-    ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Results)
-    : {};
+  const load = (): Results => {
+    if (!existsSync(RESULTS)) return {};
+    const stored = JSON.parse(readFileSync(RESULTS, 'utf8')) as Results;
+    // Results written before shapes were keyed by rows alone: the clustered shape.
+    const keyed: Results = {};
+    for (const [key, value] of Object.entries(stored))
+      keyed[key.includes(':') ? key : resultKey('clustered', value.rows)] ??= {
+        ...value,
+        shape: value.shape ?? 'clustered',
+      };
+    return keyed;
+  };
+  const results: Results = load();
+  // Merged into what is on disk at each save: another run (another size) may have saved since.
+  const mine = new Map<string, { size: SizeResult; parts: Set<Engine | 'size'> }>();
   const save = () => {
-    writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
-    writeFileSync(DOC, renderDoc(results));
+    const onDisk = load();
+    for (const [key, { size, parts }] of mine) {
+      const merged: SizeResult = parts.has('size')
+        ? { ...size, engines: { ...onDisk[key]?.engines } }
+        : (onDisk[key] ?? size);
+      for (const engine of engines)
+        if (parts.has(engine) && size.engines[engine])
+          merged.engines[engine] = size.engines[engine];
+      if (parts.has('size') && size.duckdb) merged.duckdb = size.duckdb;
+      onDisk[key] = merged;
+    }
+    for (const [key, value] of Object.entries(onDisk)) if (!mine.has(key)) results[key] = value;
+    writeFileSync(RESULTS, JSON.stringify(onDisk, null, 2) + '\n');
+    writeFileSync(DOC, renderDoc(onDisk));
   };
 
-  for (const rows of sizes) {
-    const summary = await ensureFile(rows);
-    const file = summary.file;
-    process.stderr.write(
-      `\n${group(rows)} rows: ${path.relative(ROOT, file)}, ${mib(summary.bytes)}\n`,
-    );
-    const { value: runs, conditions } = await measured(async () => {
-      await floorRun(file); // warm-up: the file into the page cache
-      const floors = [];
-      for (let i = 0; i < 3; i++) floors.push(await floorRun(file));
-      const parses = [];
-      for (let i = 0; i < (rows <= 2_000_000 ? 3 : 1); i++) {
-        parses.push(await parseRun(file));
-        process.stderr.write(`  parse run ${i + 1}: ${secs(parses.at(-1)?.seconds ?? 0)}\n`);
+  for (const rows of sizes)
+    for (const shape of shapes) {
+      const key = resultKey(shape, rows);
+      const summary = await ensureFile(rows, shape);
+      const file = summary.file;
+      process.stderr.write(
+        `\n${group(rows)} rows, ${shape}: ${path.relative(ROOT, file)}, ${mib(summary.bytes)}\n`,
+      );
+      const { value: runs, conditions } = await measured(async () => {
+        await floorRun(file); // warm-up: the file into the page cache
+        const floors = [];
+        for (let i = 0; i < 3; i++) floors.push(await floorRun(file));
+        const parses = [];
+        for (let i = 0; i < (rows <= 2_000_000 ? 3 : 1); i++) {
+          parses.push(await parseRun(file));
+          process.stderr.write(`  parse run ${i + 1}: ${secs(parses.at(-1)?.seconds ?? 0)}\n`);
+        }
+        return { floors, parses };
+      });
+      const { floors, parses } = runs;
+      const parsedRows = parses[0]?.rows ?? 0;
+      if (parsedRows !== rows) throw new Error(`parsed ${parsedRows} rows, expected ${rows}`);
+      const previous = results[key];
+      const size: SizeResult = {
+        shape,
+        rows,
+        date: new Date().toISOString(),
+        machine: machine(postgres ?? previous?.machine.postgres),
+        conditions,
+        file: summary,
+        floor: {
+          runsSeconds: floors.map((f) => f.seconds),
+          medianSeconds: median(floors.map((f) => f.seconds)),
+          lines: floors[0]?.lines ?? 0,
+        },
+        parse: {
+          runsSeconds: parses.map((p) => p.seconds),
+          medianSeconds: median(parses.map((p) => p.seconds)),
+          rows: parsedRows,
+          warnings: parses[0]?.warnings ?? 0,
+        },
+        // Engines not run this time keep their earlier figures (each carries its own date).
+        engines: { ...(previous?.engines ?? {}) },
+      };
+      results[key] = size;
+      mine.set(key, { size, parts: new Set(['size']) });
+      const duckdb = summary.rowsCsv ? await duckdbRun(summary.rowsCsv) : undefined;
+      if (duckdb) {
+        size.duckdb = duckdb;
+        process.stderr.write(
+          `  DuckDB: balances by verksamhet,konto ${duckdb.medianMs.toFixed(0)} ms (${duckdb.lines} lines, ${duckdb.threads} threads)\n`,
+        );
       }
-      return { floors, parses };
-    });
-    const { floors, parses } = runs;
-    const parsedRows = parses[0]?.rows ?? 0;
-    if (parsedRows !== rows) throw new Error(`parsed ${parsedRows} rows, expected ${rows}`);
-    const previous = results[String(rows)];
-    const size: SizeResult = {
-      rows,
-      date: new Date().toISOString(),
-      machine: machine(postgres ?? previous?.machine.postgres),
-      conditions,
-      file: summary,
-      floor: {
-        runsSeconds: floors.map((f) => f.seconds),
-        medianSeconds: median(floors.map((f) => f.seconds)),
-        lines: floors[0]?.lines ?? 0,
-      },
-      parse: {
-        runsSeconds: parses.map((p) => p.seconds),
-        medianSeconds: median(parses.map((p) => p.seconds)),
-        rows: parsedRows,
-        warnings: parses[0]?.warnings ?? 0,
-      },
-      // Engines not run this time keep their earlier figures (each carries its own date).
-      engines: { ...(previous?.engines ?? {}) },
-    };
-    results[String(rows)] = size;
-    process.stderr.write(
-      `  floor ${secs(size.floor.medianSeconds)}, parse ${secs(size.parse.medianSeconds)} ` +
-        `(${perSecond(rows, size.parse.medianSeconds)}, ` +
-        `${(size.parse.medianSeconds / size.floor.medianSeconds).toFixed(2)}× the floor)\n`,
-    );
-    save();
-    for (const engine of engines) {
-      process.stderr.write(`  importing into ${engine}\n`);
-      size.engines[engine] = await importRun(engine, file, rows);
+      process.stderr.write(
+        `  floor ${secs(size.floor.medianSeconds)}, parse ${secs(size.parse.medianSeconds)} ` +
+          `(${perSecond(rows, size.parse.medianSeconds)}, ` +
+          `${(size.parse.medianSeconds / size.floor.medianSeconds).toFixed(2)}× the floor)\n`,
+      );
       save();
+      for (const engine of engines) {
+        process.stderr.write(`  importing into ${engine}\n`);
+        size.engines[engine] = await importRun(engine, file, rows);
+        mine.get(key)?.parts.add(engine);
+        const run = size.engines[engine];
+        if (run.ok && duckdb) {
+          const same =
+            run.result.balances.lines === duckdb.lines &&
+            run.result.balances.absTotal === duckdb.total;
+          process.stderr.write(
+            `  balances ${run.result.balances.medianMs.toFixed(0)} ms, DuckDB ${duckdb.medianMs.toFixed(0)} ms: ` +
+              `${same ? 'the same lines and sums' : '**DIFFERENT ANSWERS**'}\n`,
+          );
+        }
+        save();
+      }
     }
-  }
 
-  const head = ['Rows', 'Engine', 'Import', 'Rate', 'Peak RSS', 'Balances'];
+  const head = ['Rows', 'Shape', 'Engine', 'Import', 'CPU', 'Rate', 'Peak RSS', 'Balances'];
   const lines: string[][] = [];
-  for (const s of Object.values(results).sort((a, b) => a.rows - b.rows)) {
+  for (const s of Object.values(results).sort(shapeOrder)) {
     lines.push([
       group(s.rows),
+      shapeOf(s),
       'parse',
+      secs(s.parse.medianSeconds),
+      '',
       secs(s.parse.medianSeconds),
       perSecond(s.rows, s.parse.medianSeconds),
       '',
@@ -783,17 +904,29 @@ async function main(): Promise<void> {
     for (const [engine, run] of Object.entries(s.engines) as [Engine, EngineRun][]) {
       if (!run.ok) {
         const peak = peakRss(run);
-        lines.push([group(s.rows), engine, 'FAILED', '', peak ? mib(peak) : '', '']);
+        lines.push([
+          group(s.rows),
+          shapeOf(s),
+          engine,
+          'FAILED',
+          '',
+          '',
+          peak ? mib(peak) : '',
+          '',
+        ]);
         continue;
       }
       const r = run.result;
       lines.push([
         group(s.rows),
+        shapeOf(s),
         engine,
         secs(r.importSeconds),
+        r.importCpuSeconds === undefined ? '' : secs(r.importCpuSeconds),
         perSecond(r.rows, r.importSeconds),
         mib(r.maxRssAfterImport),
-        `${r.balances.medianMs.toFixed(0)} ms`,
+        `${r.balances.medianMs.toFixed(0)} ms` +
+          (s.duckdb ? ` (DuckDB ${s.duckdb.medianMs.toFixed(0)} ms)` : ''),
       ]);
     }
   }

@@ -44,6 +44,11 @@ export interface WorkerResult {
   afterOpen: { rss: number; maxRss: number };
   /** The import transaction, from the first byte read to the commit. */
   importSeconds: number;
+  /**
+   * CPU time of this process (user + system) over the import: on a machine shared with other
+   * work, a figure that waiting for a core does not inflate (PostgreSQL's own work not included).
+   */
+  importCpuSeconds?: number;
   /** Until the last progress report (rows read, parsed and inserted, flushed every 20 000). */
   rowsSeconds: number;
   /** From the last progress report until importSie returned (last flush, balances, checks). */
@@ -58,8 +63,15 @@ export interface WorkerResult {
   /** The largest of the samples taken every 100 ms during the import (the event loop may be busy). */
   peakSample: MemorySample;
   timeline: TimelinePoint[];
-  balances: { runsMs: number[]; medianMs: number; warmUpMs: number; lines: number };
-  counts: { voucherRows: number; ledgerBalances: number };
+  balances: {
+    runsMs: number[];
+    medianMs: number;
+    warmUpMs: number;
+    lines: number;
+    /** The sum of the lines' absolute amounts, in öre, as text (compared with DuckDB's). */
+    absTotal?: string;
+  };
+  counts: { voucherRows: number; ledgerBalances: number; rollupVerksamhet?: number };
   /** pg_database_size, for PostgreSQL (PGlite's folder is measured by the caller). */
   databaseBytes?: number;
   /** process.resourceUsage().maxRSS at the end, in bytes (includes the balances queries). */
@@ -147,6 +159,7 @@ async function main(): Promise<void> {
   let lastProgress = 0;
   let returned = 0;
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const summary = await inTransaction(handle, async (trx) => {
     const result = await importSie(
       trx,
@@ -168,6 +181,7 @@ async function main(): Promise<void> {
     return result;
   });
   const committed = performance.now();
+  const cpu = process.cpuUsage(cpuStarted);
   sample();
   const maxRssAfterImport = process.resourceUsage().maxRSS * 1024;
   if (lastProgress === 0) lastProgress = started;
@@ -186,6 +200,13 @@ async function main(): Promise<void> {
       (await sql<{ n: bigint }>`select count(*) as n from ledger_balance`.execute(handle.db))
         .rows[0]?.n ?? 0,
     ),
+    rollupVerksamhet: Number(
+      (
+        await sql<{
+          n: bigint;
+        }>`select count(*) as n from ledger_balance_verksamhet`.execute(handle.db)
+      ).rows[0]?.n ?? 0,
+    ),
   };
 
   const query = () => ledgerBalances(handle.db, { year: 2024, by: ['verksamhet', 'konto'] });
@@ -199,7 +220,15 @@ async function main(): Promise<void> {
     runsMs.push(performance.now() - t);
   }
   const sorted = [...runsMs].sort((a, b) => a - b);
-  const balances = { runsMs, medianMs: sorted[2] ?? 0, warmUpMs, lines: first.length };
+  let absTotal = 0n;
+  for (const line of first) absTotal += line.amount < 0n ? -line.amount : line.amount;
+  const balances = {
+    runsMs,
+    medianMs: sorted[2] ?? 0,
+    warmUpMs,
+    lines: first.length,
+    absTotal: absTotal.toString(),
+  };
   log(
     `balances by verksamhet,konto: ${first.length} lines, median ${balances.medianMs.toFixed(1)} ms`,
   );
@@ -221,6 +250,7 @@ async function main(): Promise<void> {
     openSeconds,
     afterOpen,
     importSeconds: seconds(started, committed),
+    importCpuSeconds: (cpu.user + cpu.system) / 1e6,
     rowsSeconds: seconds(started, lastProgress),
     finishSeconds: seconds(lastProgress, returned),
     commitSeconds: seconds(returned, committed),

@@ -138,6 +138,10 @@ export async function deleteYearOutcome(db: Db, fiscalYearId: number): Promise<v
   await db.deleteFrom('voucher_row').where('fiscal_year_id', '=', fiscalYearId).execute();
   await db.deleteFrom('voucher').where('fiscal_year_id', '=', fiscalYearId).execute();
   await db.deleteFrom('ledger_balance').where('fiscal_year_id', '=', fiscalYearId).execute();
+  for (const rollup of ROLLUPS)
+    await sql`delete from ${sql.table(rollup.table)} where fiscal_year_id = ${fiscalYearId}`.execute(
+      db,
+    );
 }
 
 export async function setYearOutcome(
@@ -223,32 +227,137 @@ function balanceArrays(rows: readonly BalanceRow[]) {
   ]; // prettier-ignore
 }
 
-/** Loads a year's balances with COPY; the year must hold none of these keys yet. */
-export async function copyLedgerBalances(
+/**
+ * Roll-ups of `ledger_balance` (migration 2026-11-25T00-00) to (period, konto, verksamhet): every
+ * write of `ledger_balance` in this file writes them too, in the same transaction, so that
+ * balances by verksamhet read a small table. (None by ansvar: an ansvar usually books on one
+ * verksamhet, so it would be nearly as large as `ledger_balance`, and each row loaded costs the
+ * import about as much as a voucher row.)
+ */
+const ROLLUPS = [{ table: 'ledger_balance_verksamhet', column: 'verksamhet' }] as const;
+
+/**
+ * A year's period balances summed in memory while the rows pass, keyed by
+ * `balanceSumKey`: period, konto, ansvar, verksamhet, projekt, objekt joined by U+0001.
+ */
+export type BalanceSums = Map<string, Ore>;
+
+export function balanceSumKey(period: number, konto: string, c: ObjectColumns): string {
+  return `${period}\u0001${konto}\u0001${c.ansvar}\u0001${c.verksamhet}\u0001${c.projekt}\u0001${c.objekt}`;
+}
+
+/** The fields of a `balanceSumKey`. */
+export function splitBalanceSumKey(key: string): { period: number; konto: string } & ObjectColumns {
+  const [period = '', konto = '', ansvar = '', verksamhet = '', projekt = '', objekt = ''] =
+    key.split('\u0001');
+  return { period: Number(period), konto, ansvar, verksamhet, projekt, objekt };
+}
+
+const BALANCE_COPY_COLUMNS = [
+  'fiscal_year_id', 'period', 'konto', 'ansvar', 'verksamhet', 'projekt', 'objekt', 'amount_ore',
+] as const; // prettier-ignore
+
+// COPY in pieces: the text of a million balances at once would double the import's peak memory.
+const COPY_CHUNK = 50_000;
+
+/**
+ * Loads a year's balances and their roll-ups with COPY, straight from the sums kept while
+ * parsing; the year must hold none of these keys yet (its balances were emptied, or it is new).
+ */
+export async function copyBalanceSums(
   tx: DbTransaction,
   fiscalYearId: number,
-  rows: readonly BalanceRow[],
+  sums: BalanceSums,
 ): Promise<void> {
-  if (rows.length === 0) return;
   const v = copyValue;
-  const lines = rows.map(
-    (r) =>
-      `${fiscalYearId}\t${r.period}\t${v(r.konto)}\t${v(r.ansvar)}\t${v(r.verksamhet)}\t${v(r.projekt)}\t${v(r.objekt)}\t${r.amount}`,
-  );
-  await tx.copyInto(
-    'ledger_balance',
-    [
+  const copy = chunkedCopy(tx, 'ledger_balance', BALANCE_COPY_COLUMNS);
+  for (const [key, amount] of sums) {
+    const [period = '', konto = '', ansvar = '', verksamhet = '', projekt = '', objekt = ''] =
+      key.split('\u0001');
+    await copy.add(
+      `${fiscalYearId}\t${period}\t${v(konto)}\t${v(ansvar)}\t${v(verksamhet)}\t${v(projekt)}\t${v(objekt)}\t${amount}`,
+    );
+  }
+  await copy.end();
+  // One roll-up at a time: on a uniform ledger each can be as large as the sums themselves.
+  for (const { table, column } of ROLLUPS) {
+    const position = 3; // in the key: period, konto, ansvar, verksamhet…
+    const rollup = new Map<string, Ore>();
+    for (const [key, amount] of sums) {
+      const fields = key.split('\u0001');
+      const rollupKey = `${fields[0] ?? ''}\t${v(fields[1])}\t${v(fields[position])}`;
+      rollup.set(rollupKey, (rollup.get(rollupKey) ?? 0n) + amount);
+    }
+    const rollupCopy = chunkedCopy(tx, table, [
       'fiscal_year_id',
       'period',
       'konto',
-      'ansvar',
-      'verksamhet',
-      'projekt',
-      'objekt',
+      column,
       'amount_ore',
-    ],
-    lines.join('\n') + '\n',
-  );
+    ]);
+    for (const [key, amount] of rollup) await rollupCopy.add(`${fiscalYearId}\t${key}\t${amount}`);
+    await rollupCopy.end();
+  }
+}
+
+/** COPY lines sent in pieces of COPY_CHUNK: `add` each line, then `end`. */
+function chunkedCopy(tx: DbTransaction, table: string, columns: readonly string[]) {
+  let lines: string[] = [];
+  const end = async () => {
+    if (lines.length === 0) return;
+    const text = lines.join('\n') + '\n';
+    lines = [];
+    await tx.copyInto(table, columns, text);
+  };
+  const add = async (line: string) => {
+    lines.push(line);
+    if (lines.length >= COPY_CHUNK) await end();
+  };
+  return { add, end };
+}
+
+/** Adds rows to a year's roll-ups (summed per key first: one upsert row per key). */
+async function addRollups(
+  db: Db,
+  fiscalYearId: number,
+  rows: readonly BalanceRow[],
+): Promise<void> {
+  for (const { table, column } of ROLLUPS) {
+    const sums = new Map<string, { period: number; konto: string; code: string; amount: Ore }>();
+    for (const row of rows) {
+      const key = `${row.period}\u0001${row.konto}\u0001${row[column]}`;
+      const sum = sums.get(key);
+      if (sum) sum.amount += row.amount;
+      else
+        sums.set(key, {
+          period: row.period,
+          konto: row.konto,
+          code: row[column],
+          amount: row.amount,
+        });
+    }
+    const list = [...sums.values()];
+    await insertColumns(
+      db,
+      table,
+      [
+        { name: 'fiscal_year_id', type: 'integer' },
+        { name: 'period', type: 'integer' },
+        { name: 'konto', type: 'text' },
+        { name: column, type: 'text' },
+        { name: 'amount_ore', type: 'bigint' },
+      ],
+      [
+        list.map(() => fiscalYearId),
+        list.map((r) => r.period),
+        list.map((r) => r.konto),
+        list.map((r) => r.code),
+        list.map((r) => r.amount),
+      ],
+      `on conflict (fiscal_year_id, period, konto, ${column})
+       do update set amount_ore = ${table}.amount_ore + excluded.amount_ore`,
+    );
+  }
 }
 
 export async function addLedgerBalances(
@@ -264,6 +373,7 @@ export async function addLedgerBalances(
     `on conflict (fiscal_year_id, period, konto, ansvar, verksamhet, projekt, objekt)
      do update set amount_ore = ledger_balance.amount_ore + excluded.amount_ore`,
   );
+  await addRollups(db, fiscalYearId, rows);
 }
 
 /** Creates a budget version of the year, or empties the one of that name; returns its id. The year's first version becomes current. */
@@ -454,15 +564,26 @@ export interface BalanceQuery {
   ansvar?: readonly string[];
 }
 
+/**
+ * The smallest table of a year's outcome that holds these columns: the roll-up when the columns
+ * are among period, konto and verksamhet, else `ledger_balance`.
+ */
+export function outcomeTable(columns: readonly string[]): string {
+  for (const { table, column } of ROLLUPS)
+    if (columns.every((c) => c === 'period' || c === 'konto' || c === column)) return table;
+  return 'ledger_balance';
+}
+
 /** Net amount per group for a year (periods 1–12: opening balances are not part of the year). */
 export async function sumBalances(
   db: Db,
   query: BalanceQuery,
 ): Promise<{ keys: string[]; amount: Ore }[]> {
   const by = query.by.map((g) => sql.ref(g));
+  const outcome = outcomeTable(query.ansvar === undefined ? query.by : [...query.by, 'ansvar']);
   const source =
     query.budgetVersionId === undefined
-      ? sql`ledger_balance where fiscal_year_id = ${query.fiscalYearId}`
+      ? sql`${sql.table(outcome)} where fiscal_year_id = ${query.fiscalYearId}`
       : sql`budget_balance where budget_version_id = ${query.budgetVersionId}`;
   const result = await sql<Record<string, unknown>>`
     select ${sql.join(by)}, sum(amount_ore)::bigint as amount

@@ -84,6 +84,20 @@ export function checkSums<T extends { period: number; konto: string; amount: Ore
 }
 
 /**
+ * The same bound on the sums kept while parsing (key: period, konto and objects joined by
+ * U+0001, as the import keeps them), checked without unpacking every key.
+ */
+export function checkSumMap(fileName: string, sums: Map<string, Ore>): Map<string, Ore> {
+  for (const [key, amount] of sums) {
+    if (amount > MAX_SUM_ORE || amount < -MAX_SUM_ORE) {
+      const [period = '', konto = ''] = key.split('\u0001');
+      checkSums(fileName, [{ period: Number(period), konto, amount }]);
+    }
+  }
+  return sums;
+}
+
+/**
  * An error that no check of the file foresaw (a fault of Balans, or of the database). Its message
  * names the file and says that nothing was imported: the import runs in one transaction, which
  * the caller rolls back when this is thrown.

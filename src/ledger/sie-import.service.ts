@@ -22,6 +22,7 @@ import {
 import * as repo from './ledger.repository.ts';
 import { reconcileBalances, type VoucherSum } from './reconciliation.ts';
 import {
+  checkSumMap,
   checkSums,
   guardImport,
   isReservedDimension,
@@ -95,8 +96,8 @@ interface YearState {
   span: FiscalYearSpan;
   stored?: FiscalYear;
   hasVouchers: boolean;
-  /** This file's voucher rows summed per period, account and objects (key joined by \u0001). */
-  sums: Map<string, Ore>;
+  /** This file's voucher rows summed per period, account and objects (repo.balanceSumKey). */
+  sums: repo.BalanceSums;
 }
 
 /**
@@ -456,7 +457,7 @@ async function importSieFile(
               );
               if (row.kind !== 'BTRANS') {
                 // The period balances are summed here, as the rows pass, instead of by a query over them.
-                const key = `${period}\u0001${row.konto}\u0001${c.ansvar}\u0001${c.verksamhet}\u0001${c.projekt}\u0001${c.objekt}`;
+                const key = repo.balanceSumKey(period, row.konto, c);
                 year.sums.set(key, (year.sums.get(key) ?? 0n) + row.amount);
               }
             }
@@ -533,24 +534,23 @@ async function importSieFile(
           await repo.addLedgerBalances(trx, stored.id, opening);
           balanceCount += opening.length;
         }
-        const sums = [...year.sums].map(([key, amount]) => {
-          const [period = '', konto = '', ansvar = '', verksamhet = '', projekt = '', objekt = ''] =
-            key.split('\u0001');
-          return { period: Number(period), konto, ansvar, verksamhet, projekt, objekt, amount };
-        });
         if (ctx.mode === 'replace') {
           // The year's balances were emptied when its first voucher came: nothing to add to.
-          await repo.copyLedgerBalances(tx, stored.id, checkSums(fileName, sums));
+          await repo.copyBalanceSums(tx, stored.id, checkSumMap(fileName, year.sums));
         } else {
-          await repo.addLedgerBalances(trx, stored.id, checkSums(fileName, sums));
+          const rows = [...checkSumMap(fileName, year.sums)].map(([key, amount]) => ({
+            ...repo.splitBalanceSumKey(key),
+            amount,
+          }));
+          await repo.addLedgerBalances(trx, stored.id, rows);
         }
-        balanceCount += sums.length;
+        balanceCount += year.sums.size;
         await repo.setYearOutcome(trx, stored.id, 'vouchers', importId);
         if (ctx.mode === 'replace') {
           const differences = reconcileBalances({
             yearLabel: year.span.start.slice(0, 4),
             declared: ofYear,
-            sums: voucherSums(sums, ofYear, ctx.roles),
+            sums: voucherSums(year.sums, ofYear, ctx.roles),
             typeOf: accountType,
             roles: ctx.roles,
           });
@@ -808,9 +808,13 @@ function movements(
   return breakdown(yearly, () => last, roles);
 }
 
-/** The voucher sums of a year, in total and per object of the role columns the declared balances use. */
+/**
+ * The voucher sums of a year per period and account, in total and per object of the role
+ * columns the declared balances use: summed here, so that a year of a million balances gives
+ * the reconciliation thousands of sums, not millions.
+ */
 function voucherSums(
-  rows: readonly repo.BalanceRow[],
+  sums: repo.BalanceSums,
   declared: readonly SieBalance[],
   roles: Map<DimensionRole, number>,
 ): VoucherSum[] {
@@ -820,17 +824,23 @@ function voucherSums(
     const role = object && b.objects.length === 1 ? roleOf(object.dimension, roles) : undefined;
     if (role) used.add(role);
   }
-  const sums: VoucherSum[] = [];
-  for (const row of rows) {
-    sums.push({ period: row.period, konto: row.konto, role: '', code: '', amount: row.amount });
-    for (const role of used)
-      sums.push({
-        period: row.period,
-        konto: row.konto,
-        role,
-        code: row[role],
-        amount: row.amount,
-      });
+  const out = new Map<string, VoucherSum>();
+  const add = (
+    period: number,
+    konto: string,
+    role: DimensionRole | '',
+    code: string,
+    amount: Ore,
+  ) => {
+    const key = `${period}\u0001${konto}\u0001${role}\u0001${code}`;
+    const sum = out.get(key);
+    if (sum) sum.amount += amount;
+    else out.set(key, { period, konto, role, code, amount });
+  };
+  for (const [key, amount] of sums) {
+    const row = repo.splitBalanceSumKey(key);
+    add(row.period, row.konto, '', '', amount);
+    for (const role of used) add(row.period, row.konto, role, row[role], amount);
   }
-  return sums;
+  return [...out.values()];
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { outcomeTable } from '../ledger/ledger.repository.ts';
 import type { Ore } from '../shared/money.ts';
 import type { ReportLine } from './classification.ts';
 
@@ -24,12 +25,18 @@ export interface SumQuery {
   ansvar?: readonly string[];
 }
 
-/** Sums per account and group from the period balances (never voucher rows); opening balances excluded. */
+/**
+ * Sums per account and group from the period balances (never voucher rows), by verksamhet from
+ * its roll-up; opening balances excluded.
+ */
 export async function sumByKontoAndGroup(db: Db, query: SumQuery): Promise<GroupSum[]> {
   const group = sql.ref(query.group);
+  const outcome = outcomeTable(
+    query.ansvar === undefined ? ['konto', query.group] : ['konto', query.group, 'ansvar'],
+  );
   const source =
     query.budgetVersionId === undefined
-      ? sql`ledger_balance where fiscal_year_id = ${query.fiscalYearId}`
+      ? sql`${sql.table(outcome)} where fiscal_year_id = ${query.fiscalYearId}`
       : sql`budget_balance where budget_version_id = ${query.budgetVersionId}`;
   const through =
     query.throughPeriod === undefined ? sql`` : sql`and period <= ${query.throughPeriod}`;
