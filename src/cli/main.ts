@@ -70,6 +70,7 @@ const EXIT_BY_CODE: Record<AppErrorCode, number> = {
   UNAUTHENTICATED: EXIT.usage,
   FORBIDDEN: EXIT.usage,
   INVALID_ARGUMENT: EXIT.usage,
+  UPSTREAM_FAILED: EXIT.refused,
 };
 
 /** The command line's actor in the audit log: the operating-system user. */

@@ -2,6 +2,7 @@ import type { ActionPlanTables } from '../action-plans/action-plan.table.ts';
 import type { AuthTables } from '../auth/auth.table.ts';
 import type { BudgetTables } from '../budget/budget.table.ts';
 import type { FollowupTables } from '../followup/followup.table.ts';
+import type { KoladaTables } from '../kolada/kolada.table.ts';
 import type { KpiTables } from '../kpi/kpi.table.ts';
 import type { LedgerTables } from '../ledger/ledger.table.ts';
 import type { OrganisationTables } from '../organisation/organisation.table.ts';
@@ -15,4 +16,5 @@ export type Database = LedgerTables &
   AuthTables &
   FollowupTables &
   KpiTables &
-  ActionPlanTables;
+  ActionPlanTables &
+  KoladaTables;

@@ -39,6 +39,7 @@ export const STATUS: Record<AppErrorCode, ContentfulStatusCode> = {
   INVALID_ARGUMENT: 400,
   DATA_DIR_LOCKED: 503,
   DATABASE_UNAVAILABLE: 503,
+  UPSTREAM_FAILED: 502,
 };
 
 const KIND: Record<string, string> = {
@@ -115,7 +116,7 @@ export const Year = z.coerce
 export const Month = z.coerce.number().int().min(1).max(12);
 
 /** Error responses for an OpenAPI route, by status. */
-export function errors(...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 422)[]) {
+export function errors(...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 422 | 502)[]) {
   const description: Record<number, string> = {
     400: 'Invalid input',
     401: 'Not signed in',
@@ -124,6 +125,7 @@ export function errors(...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 422)[])
     409: 'Conflict: changed by someone else, or another organisation',
     413: 'Too large',
     422: 'The file was refused; nothing was imported',
+    502: 'Another service (Kolada) was unreachable or answered wrongly; nothing was stored',
   };
   return Object.fromEntries(
     statuses.map((s) => [
