@@ -20,7 +20,7 @@ const Organisation = lazy(() =>
 );
 const Users = lazy(() => import('./pages/Users.tsx').then((m) => ({ default: m.Users })));
 const ActionPlans = lazy(() =>
-  import('./pages/ActionPlans.tsx').then((m) => ({ default: m.ActionPlans })),
+  import('./pages/ActionPlans/ActionPlans.tsx').then((m) => ({ default: m.ActionPlans })),
 );
 const Audit = lazy(() => import('./pages/Audit.tsx').then((m) => ({ default: m.Audit })));
 
