@@ -202,6 +202,10 @@ export async function startKoladaServer(
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        if (!server.listening) {
+          resolve();
+          return;
+        }
         server.closeAllConnections();
         server.close((error) => {
           if (error) reject(error);

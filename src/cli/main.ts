@@ -6,6 +6,7 @@ import { registerBudgetCommands } from './commands/budget.ts';
 import { registerClassificationCommands } from './commands/classification.ts';
 import { registerDemoCommands } from './commands/demo.ts';
 import { registerImportCommands } from './commands/imports.ts';
+import { registerKoladaCommands } from './commands/kolada.ts';
 import { registerKpiCommands } from './commands/kpi.ts';
 import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerOrganisationCommands } from './commands/organisation.ts';
@@ -48,6 +49,7 @@ const HELP_ORDER: Readonly<Record<string, readonly string[]>> = {
     'atgardskrav',
     'atgarder',
     'kpi',
+    'kolada',
     'serve',
     'start',
   ],
@@ -87,6 +89,7 @@ export function buildProgram(print: (text: string) => void): Command {
   registerReportCommands(cli);
   registerActionPlanCommands(cli);
   registerKpiCommands(cli);
+  registerKoladaCommands(cli);
   registerUserCommands(cli);
   registerDemoCommands(cli);
   registerServeCommands(cli);

@@ -37,25 +37,32 @@ export interface KoladaFetchSummary {
 const hashOf = (kpi: KoladaKpi) =>
   createHash('sha256').update(definitionText(kpi)).digest('hex').slice(0, 32);
 
+/** What a fetch brought from Kolada, not yet stored. */
+export interface KoladaDownload {
+  baseUrl: string;
+  kpis: string[];
+  municipalities: string[];
+  years: number[];
+  metadata: KoladaKpi[];
+  values: KoladaValue[];
+}
+
 /**
- * Fetches the KPIs' metadata and their values for the municipalities (default: the own
- * municipality and its peers) and years from Kolada, then stores everything in one transaction:
- * nothing is stored when any answer is refused. Reading afterwards needs no network.
+ * Asks Kolada for the KPIs' metadata and their values for the municipalities (default: the own
+ * municipality and its peers) and years. Nothing is stored; any refused answer throws.
  */
-export async function fetchKolada(
-  handle: BalansDb,
+export async function downloadKolada(
+  db: Db,
   client: KoladaClient,
   query: { kpis: readonly string[]; municipalities?: readonly string[]; years: readonly number[] },
-  now: Date = new Date(),
-): Promise<KoladaFetchSummary> {
+): Promise<KoladaDownload> {
   const kpis = [...new Set(query.kpis)];
   if (kpis.length === 0) throw new AppError('INVALID_ARGUMENT', 'ange minst ett nyckeltal (--kpi)');
   if (query.years.length === 0) throw new AppError('INVALID_ARGUMENT', 'ange åren (--years)');
   const municipalities = query.municipalities?.length
     ? [...new Set(query.municipalities)]
-    : await settingMunicipalities(handle.db);
-
-  const metadata = await client.kpis(kpis);
+    : await settingMunicipalities(db);
+  const metadata = (await client.kpis(kpis)).filter((k) => kpis.includes(k.id));
   const known = new Set(metadata.map((k) => k.id));
   const unknown = kpis.filter((id) => !known.has(id));
   if (unknown.length > 0)
@@ -64,27 +71,48 @@ export async function fetchKolada(
       `${unknown.join(', ')}: finns inte i Kolada (${client.baseUrl}); sök nyckeltal med balans kolada search`,
     );
   const values = await client.values({ kpis, municipalities, years: query.years });
-
-  const warnings = await handle.transaction(async (tx) => {
-    const lines = await storeKpis(
-      tx.db,
-      metadata.filter((k) => kpis.includes(k.id)),
-      now,
-    );
-    await repo.upsertValues(tx.db, values, now);
-    return lines;
-  });
-
   return {
     baseUrl: client.baseUrl,
     kpis,
     municipalities,
     years: [...query.years],
-    values: values.length,
-    missing: values.filter((v) => v.value === null).length,
+    metadata,
+    values,
+  };
+}
+
+/** Stores a download (in the caller's transaction), with a warning for each changed KPI. */
+export async function storeKolada(
+  db: Db,
+  download: KoladaDownload,
+  now: Date = new Date(),
+): Promise<KoladaFetchSummary> {
+  const warnings = await storeKpis(db, download.metadata, now);
+  await repo.upsertValues(db, download.values, now);
+  return {
+    baseUrl: download.baseUrl,
+    kpis: download.kpis,
+    municipalities: download.municipalities,
+    years: download.years,
+    values: download.values.length,
+    missing: download.values.filter((v) => v.value === null).length,
     fetchedAt: now.toISOString(),
     warnings,
   };
+}
+
+/**
+ * Fetches from Kolada, then stores everything in one transaction: nothing is stored when any
+ * answer is refused. Reading afterwards needs no network.
+ */
+export async function fetchKolada(
+  handle: BalansDb,
+  client: KoladaClient,
+  query: { kpis: readonly string[]; municipalities?: readonly string[]; years: readonly number[] },
+  now: Date = new Date(),
+): Promise<KoladaFetchSummary> {
+  const download = await downloadKolada(handle.db, client, query);
+  return handle.transaction((tx) => storeKolada(tx.db, download, now));
 }
 
 /** Stores KPI metadata; returns a warning line for each change since the last fetch. */
