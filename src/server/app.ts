@@ -15,6 +15,7 @@ import { mayRequest } from './access.ts';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.routes.ts';
 import { followupRoutes } from './routes/followup.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
+import { koladaRoutes } from './routes/kolada.routes.ts';
 import { ledgerRoutes } from './routes/ledger.routes.ts';
 import { oidcRoutes } from './routes/oidc.routes.ts';
 import { organisationRoutes } from './routes/organisation.routes.ts';
@@ -54,10 +55,16 @@ export interface AppOptions {
   oidc?: OidcConfig;
   /** The built web app (dist/web) to serve beside the API; the API alone when undefined. */
   webRoot?: string;
+  /** Where Kolada is asked; default KOLADA_URL, else https://api.kolada.se/v3. */
+  kolada?: { baseUrl: string; timeoutMs?: number };
 }
 
 export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp {
-  const context: AppContext = { handle, ...(options.oidc ? { oidc: options.oidc } : {}) };
+  const context: AppContext = {
+    handle,
+    ...(options.oidc ? { oidc: options.oidc } : {}),
+    ...(options.kolada ? { kolada: options.kolada } : {}),
+  };
   const app = new OpenAPIHono<Env>({
     defaultHook: (result) => {
       if (!result.success)
@@ -181,6 +188,7 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
   ledgerRoutes(app, context);
   followupRoutes(app, context);
   actionPlanRoutes(app, context);
+  koladaRoutes(app, context);
 
   if (options.webRoot !== undefined) webRoutes(app, options.webRoot);
 

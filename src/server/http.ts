@@ -13,6 +13,8 @@ export interface AppContext {
   handle: BalansDb;
   /** OpenID Connect sign-in, when configured. */
   oidc?: OidcConfig;
+  /** Where Kolada is asked (default KOLADA_URL, else the real API). */
+  kolada?: { baseUrl: string; timeoutMs?: number };
 }
 
 export interface Env {

@@ -24,7 +24,8 @@ async function balans(
   }
 }
 
-describe('balans kolada (embedded database, a local Kolada)', () => {
+// Each command is a process that opens the embedded database: slow on a busy machine.
+describe('balans kolada (embedded database, a local Kolada)', { timeout: 600_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'balans-kolada-'));
   const data = join(dir, 'data');
   let kolada: KoladaTestServer;
