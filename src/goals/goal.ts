@@ -64,8 +64,9 @@ export function parseGoalTarget(input: string, direction: Direction): GoalTarget
 }
 
 const SIGN: Record<Comparator, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<', '=': '=' };
+// A count needs no unit after it: "10", not "10 antal".
 const withUnit = (value: string, unit: string) =>
-  `${swedishDecimal(value)}${unit ? ` ${unit}` : ''}`;
+  `${swedishDecimal(value)}${unit && unit !== 'antal' ? ` ${unit}` : ''}`;
 
 /**
  * The target as printed: its own text when it has one; a value in the direction's usual sense
