@@ -260,31 +260,6 @@ const GOALS: {
         ],
       },
       {
-        name: 'Meningsfull sysselsättning och egen försörjning för fler',
-        kfGoal: 'Sysselsättning och egen försörjning',
-        uppdrag:
-          '<p>Redovisa, tillsammans med kommunstyrelsen, arbetet med unga och vuxna som riskerar att stå utanför.</p>',
-        aterrapport:
-          '<p>Ungdomscoachen har varit vakant under en del av året. Skolsocialt team förstärks och en ansökan om statsbidrag lämnas in.</p>',
-        indicators: [
-          {
-            code: 'FORSORJNING_UNG',
-            name: 'Antal individer som är under 25 år och som erhållit försörjningsstöd längre än 3 månader',
-            unit: 'antal',
-            direction: 'lower',
-            metod: 'Verksamhetssystemet – antal individer',
-            source: 'file',
-            units: ['IFO'],
-            target: '10',
-            outcome: '7',
-            previous: '15',
-            printed: '',
-            analysis:
-              '<p>Målet nåddes. Enheten har arbetat riktat med de unga, och de reviderade riktlinjerna stödjer arbetet.</p>',
-          },
-        ],
-      },
-      {
         name: 'Den enskilde kan leva ett självständigt liv',
         kfGoal: 'Ett rehabiliterande och förebyggande förhållningssätt',
         indicators: [
@@ -324,6 +299,31 @@ const GOALS: {
             previous: '53',
             analysis:
               '<p>Andelen steg men målet nåddes inte: några placeringar kräver stöd som bara konsulentstödda hem kan ge.</p>',
+          },
+        ],
+      },
+      {
+        name: 'Meningsfull sysselsättning och egen försörjning för fler',
+        kfGoal: 'Sysselsättning och egen försörjning',
+        uppdrag:
+          '<p>Redovisa, tillsammans med kommunstyrelsen, arbetet med unga och vuxna som riskerar att stå utanför.</p>',
+        aterrapport:
+          '<p>Ungdomscoachen har varit vakant under en del av året. Skolsocialt team förstärks och en ansökan om statsbidrag lämnas in.</p>',
+        indicators: [
+          {
+            code: 'FORSORJNING_UNG',
+            name: 'Antal individer som är under 25 år och som erhållit försörjningsstöd längre än 3 månader',
+            unit: 'antal',
+            direction: 'lower',
+            metod: 'Verksamhetssystemet – antal individer',
+            source: 'file',
+            units: ['IFO'],
+            target: '10',
+            outcome: '7',
+            previous: '15',
+            printed: '',
+            analysis:
+              '<p>Målet nåddes. Enheten har arbetat riktat med de unga, och de reviderade riktlinjerna stödjer arbetet.</p>',
           },
         ],
       },
