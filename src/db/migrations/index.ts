@@ -8,6 +8,7 @@ import * as editVersions from './2026-11-24T04-10-edit-versions.ts';
 import * as oidc from './2026-11-24T04-20-oidc.ts';
 import * as actionPlans from './2026-11-24T05-00-action-plans.ts';
 import * as dataVersion from './2026-11-24T06-00-data-version.ts';
+import * as goals from './2026-12-01T01-00-goals.ts';
 import * as kolada from './2026-12-01T02-00-kolada.ts';
 
 /** Every migration, in order; names are timestamps and never change once shipped. */
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T04-20-oidc': oidc,
   '2026-11-24T05-00-action-plans': actionPlans,
   '2026-11-24T06-00-data-version': dataVersion,
+  '2026-12-01T01-00-goals': goals,
   '2026-12-01T02-00-kolada': kolada,
 };
