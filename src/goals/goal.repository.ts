@@ -220,7 +220,7 @@ export async function findValues(
 
 export async function upsertValue(
   db: Db,
-  v: Omit<StoredValue, 'enteredAt'>,
+  v: Omit<StoredValue, 'enteredAt'> & { enteredAt?: Date },
   table: 'indicator_value' | 'stat_value' = 'indicator_value',
 ): Promise<void> {
   const values = {
@@ -228,7 +228,8 @@ export async function upsertValue(
     source: v.source,
     footnote: v.footnote,
     entered_by: v.enteredBy,
-    entered_at: new Date(),
+    // Now, unless the value is older than its entry: a Kolada value carries its fetch date.
+    entered_at: v.enteredAt ?? new Date(),
   };
   if (table === 'indicator_value')
     await db

@@ -8,10 +8,13 @@ import {
 } from '../../test/kolada-server.ts';
 import { ENGINES, openTestDb } from '../../test/test-db.ts';
 import type { BalansDb } from '../db/database.ts';
+import { defineIndicator, outcomes } from '../goals/goal.service.ts';
+import { findIndicators } from '../goals/goal.repository.ts';
 import { parseDecimal } from '../kpi/kpi.ts';
 import { isAppError } from '../shared/app-error.ts';
 import { createKoladaClient } from './kolada.client.ts';
 import {
+  applyKoladaOutcomes,
   fetchKolada,
   koladaValue,
   koladaValues,
@@ -195,6 +198,54 @@ describe.each(ENGINES)('the Kolada connector on %s', (engine) => {
     expect(online.kpis.every((k) => /hemtjänst/i.test(k.title + k.description))).toBe(true);
     // Stored: found again without Kolada.
     expect((await searchKolada(handle, 'hemtjänst')).kpis.length).toBe(online.kpis.length);
+  });
+
+  it('makes the own municipality’s values the outcomes of the indicators linked to a KPI', async () => {
+    await defineIndicator(handle.db, {
+      code: 'SJUK',
+      name: 'Sjukfrånvaro',
+      unit: '%',
+      source: 'kolada',
+      koladaKpi: 'N00090',
+      decimals: 1,
+      direction: 'lower',
+    });
+    await defineIndicator(handle.db, {
+      code: 'SJUK_K',
+      name: 'Sjukfrånvaro, kvinnor',
+      source: 'kolada',
+      koladaKpi: 'N00090',
+      koladaGender: 'K',
+    });
+    await setKoladaSetting(handle.db, { own: '1882', peers: '0180' });
+    const fetchedAt = new Date('2026-11-30T08:00:00Z');
+    const summary = await fetchKolada(
+      handle,
+      createKoladaClient({ baseUrl: kolada.url }),
+      { kpis: ['N00090'], years: [2023, 2024] },
+      fetchedAt,
+    );
+    expect(summary.indicatorValues).toBe(2);
+    const indicators = await findIndicators(handle.db, ['SJUK', 'SJUK_K']);
+    const year2024 = await outcomes(handle.db, indicators, 2024);
+    expect(year2024.get('SJUK')).toEqual({ value: '10.7', footnote: '', source: 'Källa: Kolada' });
+    expect(year2024.get('SJUK_K')?.value).toBe('11.95');
+    // 2023: Kolada has no value for Askersund, so the indicator has no outcome from it.
+    expect((await outcomes(handle.db, indicators, 2023)).get('SJUK')?.value).toBeNull();
+    const again = await handle.transaction((tx) => applyKoladaOutcomes(tx.db, { years: [2023] }));
+    expect(again).toEqual({
+      applied: [],
+      missing: [{ indicator: 'SJUK', kpi: 'N00090', year: 2023, status: 'Saknas' }],
+    });
+    const stored = await handle.db
+      .selectFrom('indicator_value')
+      .select(['entered_at', 'entered_by'])
+      .where('indicator_code', '=', 'SJUK')
+      .executeTakeFirstOrThrow();
+    expect([new Date(stored.entered_at).toISOString(), stored.entered_by]).toEqual([
+      fetchedAt.toISOString(),
+      'kolada',
+    ]);
   });
 
   it('refuses bad answers, naming the URL and what was wrong, and stores nothing', async () => {

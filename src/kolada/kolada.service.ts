@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { BalansDb } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
+import * as goals from '../goals/goal.repository.ts';
 import { AppError } from '../shared/app-error.ts';
 import type { KoladaClient } from './kolada.client.ts';
 import {
@@ -30,6 +31,8 @@ export interface KoladaFetchSummary {
   /** Of those, the ones Kolada has no value for (value null, with its status). */
   missing: number;
   fetchedAt: string;
+  /** Year outcomes of the indicators linked to these KPIs, set for the own municipality. */
+  indicatorValues: number;
   /** A KPI's title or definition changed since the last fetch: one Swedish line each. */
   warnings: string[];
 }
@@ -89,6 +92,11 @@ export async function storeKolada(
 ): Promise<KoladaFetchSummary> {
   const warnings = await storeKpis(db, download.metadata, now);
   await repo.upsertValues(db, download.values, now);
+  const setting = await repo.findSetting(db);
+  const linked =
+    setting.ownMunicipality !== null && download.municipalities.includes(setting.ownMunicipality)
+      ? await applyKoladaOutcomes(db, { years: download.years, kpis: download.kpis })
+      : { applied: [], missing: [] };
   return {
     baseUrl: download.baseUrl,
     kpis: download.kpis,
@@ -97,6 +105,7 @@ export async function storeKolada(
     values: download.values.length,
     missing: download.values.filter((v) => v.value === null).length,
     fetchedAt: now.toISOString(),
+    indicatorValues: linked.applied.length,
     warnings,
   };
 }
@@ -258,4 +267,62 @@ export async function setKoladaSetting(
   return setting;
 }
 
-export { KOLADA_SOURCE };
+export interface KoladaOutcomes {
+  /** Year outcomes written: indicator, its KPI, the year and the value. */
+  applied: { indicator: string; kpi: string; year: number; value: string }[];
+  /** Years Kolada has no value for (the indicator keeps no outcome from Kolada), with the status. */
+  missing: { indicator: string; kpi: string; year: number; status: string | null }[];
+}
+
+/**
+ * Makes the stored Kolada values of the own municipality the year outcomes of the indicators
+ * whose source is Kolada (their KPI and gender), for the nämnd as a whole: source
+ * "Källa: Kolada", entered at the fetch date. Runs in the caller's transaction; a fetch that
+ * includes the own municipality does it by itself.
+ */
+export async function applyKoladaOutcomes(
+  db: Db,
+  query: { years?: readonly number[]; kpis?: readonly string[] } = {},
+): Promise<KoladaOutcomes> {
+  const { ownMunicipality } = await repo.findSetting(db);
+  if (ownMunicipality === null)
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      'ställ in den egna kommunen först (balans kolada municipality --own ID)',
+    );
+  const linked = (await goals.findIndicators(db)).filter(
+    (i) =>
+      i.source === 'kolada' &&
+      i.koladaKpi !== null &&
+      (query.kpis === undefined || query.kpis.includes(i.koladaKpi)),
+  );
+  const result: KoladaOutcomes = { applied: [], missing: [] };
+  for (const indicator of linked) {
+    const kpi = indicator.koladaKpi ?? '';
+    const values = await repo.findValues(db, {
+      kpis: [kpi],
+      municipalities: [ownMunicipality],
+      genders: [indicator.koladaGender],
+      ...(query.years ? { years: query.years } : {}),
+    });
+    for (const v of values) {
+      if (v.value === null) {
+        result.missing.push({ indicator: indicator.code, kpi, year: v.year, status: v.status });
+        continue;
+      }
+      await goals.upsertValue(db, {
+        code: indicator.code,
+        orgUnit: '',
+        periodFrom: v.year * 100 + 1,
+        periodTo: v.year * 100 + 12,
+        value: v.value,
+        source: KOLADA_SOURCE,
+        footnote: '',
+        enteredBy: 'kolada',
+        enteredAt: v.fetchedAt,
+      });
+      result.applied.push({ indicator: indicator.code, kpi, year: v.year, value: v.value });
+    }
+  }
+  return result;
+}

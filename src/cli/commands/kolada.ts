@@ -97,6 +97,8 @@ export function registerKoladaCommands({ program, print }: Cli): void {
             `${summary.municipalities.length} ${summary.municipalities.length === 1 ? 'kommun' : 'kommuner'}, ${span} ` +
             `från ${summary.baseUrl} (${KOLADA_SOURCE}, ${summary.fetchedAt.slice(0, 10)})`,
         );
+        if (summary.indicatorValues > 0)
+          print(`Utfall för indikatorer från Kolada: ${summary.indicatorValues} årsvärden satta`);
         for (const warning of summary.warnings) print(`Varning: ${warning}`);
       },
     );

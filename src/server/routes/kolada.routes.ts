@@ -55,6 +55,9 @@ const SummarySchema = z
     values: z.number().int(),
     missing: z.number().int(),
     fetchedAt: z.string(),
+    indicatorValues: z.number().int().openapi({
+      description: 'year outcomes set for the indicators linked to these KPIs (own municipality)',
+    }),
     warnings: z.array(z.string()).openapi({
       description: 'a line for each KPI whose title or definition changed since the last fetch',
     }),
