@@ -5,6 +5,7 @@ import { registerActionPlanCommands } from './commands/action-plans.ts';
 import { registerBudgetCommands } from './commands/budget.ts';
 import { registerClassificationCommands } from './commands/classification.ts';
 import { registerDemoCommands } from './commands/demo.ts';
+import { registerGoalCommands } from './commands/goals.ts';
 import { registerImportCommands } from './commands/imports.ts';
 import { registerKpiCommands } from './commands/kpi.ts';
 import { registerLedgerCommands } from './commands/ledger.ts';
@@ -47,10 +48,19 @@ const HELP_ORDER: Readonly<Record<string, readonly string[]>> = {
     'atgardskrav',
     'atgarder',
     'kpi',
+    'mal',
     'serve',
     'start',
   ],
-  import: ['sie', 'budget', 'classification', 'organisation', 'verksamheter', 'atgarder'],
+  import: [
+    'sie',
+    'budget',
+    'classification',
+    'organisation',
+    'verksamheter',
+    'atgarder',
+    'indikatorvarden',
+  ],
   export: ['budget', 'organisation', 'classification', 'atgarder'],
 };
 
@@ -86,6 +96,7 @@ export function buildProgram(print: (text: string) => void): Command {
   registerReportCommands(cli);
   registerActionPlanCommands(cli);
   registerKpiCommands(cli);
+  registerGoalCommands(cli);
   registerUserCommands(cli);
   registerDemoCommands(cli);
   registerServeCommands(cli);
