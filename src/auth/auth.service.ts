@@ -5,6 +5,7 @@ import { AppError } from '../shared/app-error.ts';
 import { writeAudit } from '../audit/audit.service.ts';
 import { currentVersions } from '../db/data-version.ts';
 import {
+  dummyPasswordHash,
   hashPassword,
   isRole,
   newToken,
@@ -336,22 +337,43 @@ export interface Session {
   user: User;
 }
 
-/** Signs in with a password. The same answer for an unknown user and a wrong password. */
-export async function signIn(
-  db: Kysely<Database>,
-  username: string,
-  password: string,
-  now = new Date(),
-): Promise<Session> {
+export interface SignInAttempt {
+  username: string;
+  password: string;
+  /** Where the attempt came from, for the audit log of failures. */
+  address?: string;
+  now?: Date;
+}
+
+/**
+ * Signs in with a password. The same answer, after the same work, for an unknown user and a wrong
+ * password: an unknown user's password is checked against a hash nobody's matches. A failure is
+ * written to the audit log (who was tried, from where, whether the user exists).
+ */
+export async function signIn(db: Kysely<Database>, attempt: SignInAttempt): Promise<Session> {
   const row = await db
     .selectFrom('app_user')
     .select(['id', 'password_hash'])
-    .where('username', '=', username)
+    .where('username', '=', attempt.username)
     .executeTakeFirst();
-  const ok = row?.password_hash ? await verifyPassword(password, row.password_hash) : false;
+  const ok = await verifyPassword(
+    attempt.password,
+    row?.password_hash ?? (await dummyPasswordHash()),
+  );
   const user = ok && row ? await loadUser(db, row.id) : undefined;
-  if (!user) throw new AppError('UNAUTHENTICATED', 'fel användarnamn eller lösenord');
-  return createSession(db, user, now);
+  if (!user) {
+    await writeAudit(db, {
+      actor: attempt.address === undefined ? 'anonym' : `anonym@${attempt.address}`,
+      action: 'auth.login.failed',
+      target: `user:${attempt.username}`,
+      after: {
+        reason: !row ? 'unknown-user' : row.password_hash ? 'wrong-password' : 'no-password',
+        ...(attempt.address === undefined ? {} : { address: attempt.address }),
+      },
+    });
+    throw new AppError('UNAUTHENTICATED', 'fel användarnamn eller lösenord');
+  }
+  return createSession(db, user, attempt.now);
 }
 
 /** A new session for a user who has proven who they are (password or OpenID Connect). */

@@ -5,6 +5,7 @@ import { registerActionPlanCommands } from './commands/action-plans.ts';
 import { registerBudgetCommands } from './commands/budget.ts';
 import { registerClassificationCommands } from './commands/classification.ts';
 import { registerDemoCommands } from './commands/demo.ts';
+import { registerGoalCommands } from './commands/goals.ts';
 import { registerImportCommands } from './commands/imports.ts';
 import { registerKoladaCommands } from './commands/kolada.ts';
 import { registerKpiCommands } from './commands/kpi.ts';
@@ -50,10 +51,19 @@ const HELP_ORDER: Readonly<Record<string, readonly string[]>> = {
     'atgarder',
     'kpi',
     'kolada',
+    'mal',
     'serve',
     'start',
   ],
-  import: ['sie', 'budget', 'classification', 'organisation', 'verksamheter', 'atgarder'],
+  import: [
+    'sie',
+    'budget',
+    'classification',
+    'organisation',
+    'verksamheter',
+    'atgarder',
+    'indikatorvarden',
+  ],
   export: ['budget', 'organisation', 'classification', 'atgarder'],
 };
 
@@ -90,6 +100,7 @@ export function buildProgram(print: (text: string) => void): Command {
   registerActionPlanCommands(cli);
   registerKpiCommands(cli);
   registerKoladaCommands(cli);
+  registerGoalCommands(cli);
   registerUserCommands(cli);
   registerDemoCommands(cli);
   registerServeCommands(cli);

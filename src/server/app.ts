@@ -1,15 +1,27 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { except } from 'hono/combine';
 import { secureHeaders } from 'hono/secure-headers';
 import { getCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
+import { PasswordWorkBusy } from '../auth/auth.ts';
 import { sessionUser, visibleAnsvar } from '../auth/auth.service.ts';
+import { createLoginThrottle, type LoginThrottle } from '../auth/login-throttle.ts';
 import type { OidcConfig } from '../auth/oidc.ts';
 import { readOnce } from '../db/data-version.ts';
 import type { BalansDb } from '../db/database.ts';
 import { isAppError } from '../shared/app-error.ts';
-import { describeIssues, json, STATUS, type AppContext, type BalansApp, type Env } from './http.ts';
+import {
+  describeIssues,
+  json,
+  publicOrigin,
+  STATUS,
+  type AppContext,
+  type BalansApp,
+  type EdgeSettings,
+  type Env,
+} from './http.ts';
 import { actionPlanRoutes } from './routes/action-plans.routes.ts';
 import { mayRequest } from './access.ts';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.routes.ts';
@@ -44,8 +56,49 @@ function bodyProblem(error: HTTPException): string {
   return `begärans innehåll kunde inte läsas (${error.message})`;
 }
 
-/** Files (SIE, budget templates) may be large; everything else is small. */
-const MAX_UPLOAD = 200 * 1024 * 1024;
+/**
+ * How large a body may be: small before sign-in (nobody may make the server parse megabytes
+ * without a session), modest for a signed-in user's JSON, large only for a signed-in controller's
+ * files (the SIE import streams its body).
+ */
+const MAX_BODY = {
+  anonymous: 16 * 1024,
+  json: 1024 * 1024,
+  upload: 200 * 1024 * 1024,
+};
+
+function sizeInWords(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${bytes / 1024} kB`;
+}
+
+function limitBody(maxSize: number, advice = ''): MiddlewareHandler<Env> {
+  return bodyLimit({
+    maxSize,
+    onError: () =>
+      json(
+        {
+          code: 'INVALID_ARGUMENT',
+          message: `begäran är större än ${sizeInWords(maxSize)}${advice}`,
+        },
+        413,
+      ),
+  });
+}
+
+/** The requests whose body is a file (streamed or read whole), not JSON. */
+function isUpload(path: string): boolean {
+  return path.startsWith('/api/imports/') || path === '/api/action-plans/import';
+}
+
+function changesState(method: string): boolean {
+  return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
+}
+
+/** The media type of a Content-Type header, without its parameters: `application/json`. */
+function mediaType(header: string | undefined): string | undefined {
+  const type = header?.split(';')[0]?.trim().toLowerCase();
+  return type === '' ? undefined : type;
+}
 
 /**
  * The HTTP API: the same services as the CLI, as JSON. Every input is validated (zod), errors are
@@ -55,14 +108,26 @@ export interface AppOptions {
   oidc?: OidcConfig;
   /** The built web app (dist/web) to serve beside the API; the API alone when undefined. */
   webRoot?: string;
+  /** The address users reach Balans at, e.g. https://balans.kommun.se (docs/deployment.md). */
+  publicUrl?: URL;
+  /** Trust X-Forwarded-Proto, -Host and -For from the proxy in front. */
+  trustProxy?: boolean;
+  /** How failed sign-ins are held back; a throttle of its own per app by default. */
+  throttle?: LoginThrottle;
   /** Where Kolada is asked; default KOLADA_URL, else https://api.kolada.se/v3. */
   kolada?: { baseUrl: string; timeoutMs?: number };
 }
 
 export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp {
+  const edge: EdgeSettings = {
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    trustProxy: options.trustProxy ?? false,
+  };
   const context: AppContext = {
     handle,
     ...(options.oidc ? { oidc: options.oidc } : {}),
+    edge,
+    throttle: options.throttle ?? createLoginThrottle(),
     ...(options.kolada ? { kolada: options.kolada } : {}),
   };
   const app = new OpenAPIHono<Env>({
@@ -92,23 +157,59 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
     }),
   );
 
+  // A change comes from Balans's own pages, as JSON (or a file): a form or a fetch of another
+  // site can send neither without the browser asking first, and the browser says where it came
+  // from (Sec-Fetch-Site, or Origin in older browsers). Clients that are not browsers send neither.
+  app.use('/api/*', async (c, next) => {
+    if (!changesState(c.req.method)) return next();
+    const site = c.req.header('sec-fetch-site');
+    const origin = c.req.header('origin');
+    const sameOrigin =
+      site !== undefined
+        ? site === 'same-origin' || site === 'none'
+        : origin === undefined || origin === publicOrigin(c as Context, edge);
+    if (!sameOrigin)
+      return json(
+        {
+          code: 'FORBIDDEN',
+          message: 'begäran kommer från en annan webbplats än Balans och tas inte emot',
+        },
+        403,
+      );
+    const type = mediaType(c.req.header('content-type'));
+    const upload = isUpload(c.req.path);
+    const expected = upload ? 'application/octet-stream' : 'application/json';
+    const length = c.req.header('content-length');
+    const hasBody =
+      type !== undefined ||
+      (length !== undefined && length !== '0') ||
+      c.req.header('transfer-encoding') !== undefined;
+    if (hasBody && type !== expected)
+      return json(
+        {
+          code: 'INVALID_ARGUMENT',
+          message: upload
+            ? 'skicka filen som den är, med Content-Type: application/octet-stream'
+            : 'begärans innehåll ska vara JSON, med Content-Type: application/json',
+        },
+        415,
+      );
+    return next();
+  });
+
+  // Before sign-in, only a small body is read (the sign-in itself).
+  const anonymousLimit = limitBody(MAX_BODY.anonymous);
   app.use(
     '/api/*',
-    bodyLimit({
-      maxSize: MAX_UPLOAD,
-      onError: () =>
-        json(
-          {
-            code: 'INVALID_ARGUMENT',
-            message:
-              'begäran är större än 200 MB: importera så stora filer med kommandot balans import',
-          },
-          413,
-        ),
-    }),
+    except((c) => !isPublic(c.req.path), anonymousLimit),
   );
 
   app.onError((error) => {
+    if (error instanceof PasswordWorkBusy) {
+      const busy = json({ code: 'BUSY', message: error.message }, 503);
+      busy.headers.set('retry-after', '1');
+      return busy;
+    }
     if (isAppError(error))
       return json(
         {
@@ -178,6 +279,18 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
     c.set('ansvar', await visibleAnsvar(handle.db, found.user));
     return next();
   });
+
+  // Signed in: JSON of a modest size, files up to 200 MB.
+  const jsonLimit = limitBody(MAX_BODY.json);
+  const uploadLimit = limitBody(
+    MAX_BODY.upload,
+    ': importera så stora filer med kommandot balans import',
+  );
+  app.use(
+    '/api/*',
+    except((c) => isPublic(c.req.path) || isUpload(c.req.path), jsonLimit),
+    except((c) => isPublic(c.req.path) || !isUpload(c.req.path), uploadLimit),
+  );
 
   authRoutes(app, context);
   oidcRoutes(app, context);

@@ -19,7 +19,23 @@ import {
 import { findKpis } from '../../kpi/kpi.repository.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { parseTkr, type Ore } from '../../shared/money.ts';
-import { errors, json, Year, type AppContext, type BalansApp, type Env } from '../http.ts';
+import {
+  errors,
+  Id,
+  IdNumber,
+  IsoDate,
+  json,
+  Line,
+  Prose,
+  TkrText,
+  Version,
+  VersionNumber,
+  Year,
+  YearMonth,
+  type AppContext,
+  type BalansApp,
+  type Env,
+} from '../http.ts';
 import { fileResponse, wholeBody } from './imports.routes.ts';
 
 /** The signed-in user as the action plans see them. */
@@ -35,10 +51,7 @@ function viewerOf(c: Context<Env>): Viewer {
 }
 
 /** Amounts come as tkr text ("2 750", "67,5"), exactly as typed: never a float. */
-const Tkr = z
-  .string()
-  .max(30)
-  .openapi({ example: '2 750', description: 'tkr, at most three decimals' });
+const Tkr = TkrText;
 
 function tkr(text: string, field: string): Ore {
   const value = parseTkr(text);
@@ -50,27 +63,26 @@ function tkr(text: string, field: string): Ore {
   return value;
 }
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'skriv datumet ÅÅÅÅ-MM-DD');
-const Month = z.string().regex(/^\d{4}-\d{2}$/, 'skriv månaden ÅÅÅÅ-MM');
+const Month = YearMonth;
 const Link = z.object({
-  kontoPrefix: z.string().max(8).default(''),
-  ansvar: z.string().max(40).default(''),
+  kontoPrefix: Line(8).default(''),
+  ansvar: Line(40).default(''),
 });
 
 const MeasureBody = z.object({
-  atgardskravId: z.number().int(),
-  title: z.string().min(1).max(300),
-  description: z.string().max(5000).default(''),
-  ownerUnit: z.string().max(40).nullable().optional(),
+  atgardskravId: IdNumber,
+  title: Line(300, 1),
+  description: Prose(5000).default(''),
+  ownerUnit: Line(40).nullable().optional(),
   start: Month,
   helarseffektTkr: Tkr,
   override: z
-    .object({ effektArTkr: Tkr, reason: z.string().min(1).max(1000) })
+    .object({ effektArTkr: Tkr, reason: Prose(1000, 1) })
     .nullable()
     .optional(),
   status: z.enum(ATGARD_STATUSES),
-  statustext: z.string().max(2000).default(''),
-  kpis: z.array(z.string().max(40)).max(20).optional(),
+  statustext: Prose(2000).default(''),
+  kpis: z.array(Line(40)).max(20).optional(),
   links: z.array(Link).max(50).optional(),
 });
 
@@ -107,14 +119,14 @@ const requirementRoute = createRoute({
         'application/json': {
           schema: z.object({
             year: z.number().int().min(1900).max(2999),
-            verksamhet: z.string().max(40).optional(),
-            ansvar: z.string().max(40).optional(),
-            name: z.string().min(1).max(200),
+            verksamhet: Line(40).optional(),
+            ansvar: Line(40).optional(),
+            name: Line(200, 1),
             amountTkr: Tkr,
-            basis: z.string().max(2000).optional(),
-            description: z.string().max(10000).optional(),
-            kpis: z.array(z.string().max(40)).max(20).optional(),
-            version: z.number().int().optional(),
+            basis: Prose(2000).optional(),
+            description: Prose(10000).optional(),
+            kpis: z.array(Line(40)).max(20).optional(),
+            version: VersionNumber.optional(),
           }),
         },
       },
@@ -139,11 +151,11 @@ const updateMeasureRoute = createRoute({
   path: '/api/action-plans/measures/{id}',
   summary: 'Change a measure; the version read must still be current (409 otherwise)',
   request: {
-    params: z.object({ id: z.coerce.number().int() }),
+    params: z.object({ id: Id }),
     body: {
       required: true,
       content: {
-        'application/json': { schema: MeasureBody.partial().extend({ version: z.number().int() }) },
+        'application/json': { schema: MeasureBody.partial().extend({ version: VersionNumber }) },
       },
     },
   },
@@ -158,8 +170,8 @@ const deleteMeasureRoute = createRoute({
   path: '/api/action-plans/measures/{id}',
   summary: 'Remove a measure (controller; otherwise set the status "ej genomförbar")',
   request: {
-    params: z.object({ id: z.coerce.number().int() }),
-    query: z.object({ version: z.coerce.number().int() }),
+    params: z.object({ id: Id }),
+    query: z.object({ version: Version }),
   },
   responses: { 200: { description: 'Removed', content: Json }, ...errors(400, 401, 403, 404, 409) },
 });
@@ -183,7 +195,7 @@ const takeFollowupRoute = createRoute({
         'application/json': {
           schema: z.object({
             date: IsoDate,
-            name: z.string().max(100).optional(),
+            name: Line(100).optional(),
             year: z.number().int().min(1900).max(2999).optional(),
           }),
         },
@@ -210,7 +222,7 @@ const importRoute = createRoute({
   summary:
     'Import the measures spreadsheet (body = the file; docs/action-plans.md): all or nothing, bad rows listed with row and column',
   request: {
-    query: z.object({ fileName: z.string().min(1).max(255), year: Year.optional() }),
+    query: z.object({ fileName: Line(255, 1), year: Year.optional() }),
     body: {
       required: true,
       content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },

@@ -1,85 +1,206 @@
-import { z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { ROLES } from '../../auth/auth.ts';
-import { countUsers, createUser, signIn, signOut, type Session } from '../../auth/auth.service.ts';
-import { AppError } from '../../shared/app-error.ts';
+import {
+  countUsers,
+  createSession,
+  createUser,
+  signIn,
+  signOut,
+  type Session,
+} from '../../auth/auth.service.ts';
+import { AppError, isAppError } from '../../shared/app-error.ts';
 import { toJson } from '../../shared/json.ts';
-import { json, validBody, type AppContext, type BalansApp } from '../http.ts';
+import {
+  clientAddress,
+  Code,
+  errors,
+  isHttps,
+  json,
+  Line,
+  type AppContext,
+  type BalansApp,
+  type EdgeSettings,
+} from '../http.ts';
 
 export const SESSION_COOKIE = 'balans_session';
 const SESSION_SECONDS = 10 * 3600;
 
-const Credentials = z.object({
-  username: z.string().min(1).max(64),
-  password: z.string().min(1).max(200),
-});
+/** A password as typed: anything but too long (it is only ever hashed). */
+export const Password = z.string().min(1).max(200);
+
+const Credentials = z.object({ username: Line(64, 1), password: Password });
 
 export const NewUserSchema = z.object({
-  username: z.string().min(2).max(64),
-  displayName: z.string().min(1).max(200),
-  password: z.string().min(1).max(200),
+  username: Line(64, 2),
+  displayName: Line(200, 1),
+  password: Password,
   role: z.enum(ROLES),
-  scope: z.array(z.string().min(1).max(40)).max(200).default([]),
+  scope: z.array(Code).max(200).default([]),
 });
 
-/** Sets the session cookie (password and OpenID Connect sign-in alike). */
-export function setSessionCookie(c: Context, session: Session): void {
-  const url = new URL(c.req.url);
+const SessionSchema = z.object({ user: z.looseObject({}), csrfToken: z.string() });
+const sessionResponse = {
+  200: {
+    description: 'Signed in: the user, the CSRF token to send back, and the session cookie',
+    content: { 'application/json': { schema: SessionSchema } },
+  },
+};
+
+const configRoute = createRoute({
+  method: 'get',
+  path: '/api/auth/config',
+  summary: 'What the sign-in page shows: whether Balans needs its first user, and OpenID Connect',
+  responses: {
+    200: {
+      description: 'The sign-in settings',
+      content: {
+        'application/json': {
+          schema: z.object({
+            needsSetup: z.boolean(),
+            oidc: z.union([z.literal(false), z.object({ label: z.string() })]),
+          }),
+        },
+      },
+    },
+  },
+});
+
+const setupRoute = createRoute({
+  method: 'post',
+  path: '/api/auth/setup',
+  summary: 'The first user of a new installation: always the administrator (ekonom/controller)',
+  request: {
+    body: { required: true, content: { 'application/json': { schema: NewUserSchema } } },
+  },
+  responses: { ...sessionResponse, ...errors(400, 403, 413, 415, 503) },
+});
+
+const loginRoute = createRoute({
+  method: 'post',
+  path: '/api/auth/login',
+  summary:
+    'Sign in with a password. Repeated failures wait longer and longer (429 with Retry-After, at most 5 minutes)',
+  request: {
+    body: { required: true, content: { 'application/json': { schema: Credentials } } },
+  },
+  responses: { ...sessionResponse, ...errors(400, 401, 403, 413, 415, 429, 503) },
+});
+
+const logoutRoute = createRoute({
+  method: 'post',
+  path: '/api/auth/logout',
+  summary: "End this browser's session",
+  responses: {
+    200: {
+      description: 'Signed out',
+      content: { 'application/json': { schema: z.object({ signedOut: z.literal(true) }) } },
+    },
+    ...errors(401, 403),
+  },
+});
+
+const meRoute = createRoute({
+  method: 'get',
+  path: '/api/me',
+  summary:
+    'The signed-in user, and the CSRF token (a reloaded page keeps its cookie, not the token)',
+  responses: { ...sessionResponse, ...errors(401) },
+});
+
+/** Sets the session cookie (password and OpenID Connect sign-in alike); Secure whenever served over https. */
+export function setSessionCookie(c: Context, session: Session, edge: EdgeSettings): void {
   setCookie(c, SESSION_COOKIE, session.token, {
     httpOnly: true,
     sameSite: 'Strict',
     path: '/',
-    secure: url.protocol === 'https:' || url.hostname === 'localhost',
+    secure: isHttps(c, edge),
     maxAge: SESSION_SECONDS,
   });
 }
 
 /** Sets the session cookie and answers with the user and the CSRF token the client sends back. */
-export function startSession(c: Context, session: Session): Response {
-  setSessionCookie(c, session);
+function startSession(c: Context, session: Session, edge: EdgeSettings): Response {
+  setSessionCookie(c, session, edge);
   // c.body keeps the Set-Cookie header set on the context.
   return c.body(toJson({ user: session.user, csrfToken: session.csrfToken }), 200, {
     'content-type': 'application/json; charset=utf-8',
   });
 }
 
-export function authRoutes(app: BalansApp, { handle, oidc }: AppContext): void {
-  // What the sign-in page needs to know before anyone is signed in.
-  app.get('/api/auth/config', async () =>
-    json({
-      needsSetup: (await countUsers(handle.db)) === 0,
-      oidc: oidc ? { label: oidc.label } : false,
-    }),
+/** 429 with Retry-After in whole seconds, and when to try again in words. */
+function tooManyAttempts(retryAfterMs: number): Response {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const when =
+    seconds < 120
+      ? `${seconds} ${seconds === 1 ? 'sekund' : 'sekunder'}`
+      : `${Math.ceil(seconds / 60)} minuter`;
+  const response = json(
+    {
+      code: 'TOO_MANY_ATTEMPTS',
+      message: `för många misslyckade inloggningar: försök igen om ${when}`,
+    },
+    429,
+  );
+  response.headers.set('retry-after', String(seconds));
+  return response;
+}
+
+// json() and c.body() are not the typed responses @hono/zod-openapi infers, hence `as never`.
+export function authRoutes(app: BalansApp, { handle, oidc, edge, throttle }: AppContext): void {
+  app.openapi(
+    configRoute,
+    async () =>
+      json({
+        needsSetup: (await countUsers(handle.db)) === 0,
+        oidc: oidc ? { label: oidc.label } : false,
+      }) as never,
   );
 
-  // The first user of a new installation: the administrator (ekonom/controller).
-  app.post('/api/auth/setup', async (c) => {
-    const body = await validBody(c, NewUserSchema);
+  app.openapi(setupRoute, async (c) => {
+    const body = c.req.valid('json');
     const session = await handle.transaction(async (tx) => {
       if ((await countUsers(tx.db)) > 0)
         throw new AppError('FORBIDDEN', 'Balans har redan användare: logga in');
-      await createUser(tx.db, `setup:${body.username}`, { ...body, role: 'controller', scope: [] });
-      return signIn(tx.db, body.username, body.password);
+      const user = await createUser(tx.db, `setup:${body.username}`, {
+        ...body,
+        role: 'controller',
+        scope: [],
+      });
+      return createSession(tx.db, user);
     });
-    return startSession(c, session);
+    return startSession(c, session, edge) as never;
   });
 
-  app.post('/api/auth/login', async (c) => {
-    const body = Credentials.safeParse(await c.req.json().catch(() => undefined));
-    if (!body.success)
-      return json({ code: 'INVALID_ARGUMENT', message: 'användarnamn och lösenord behövs' }, 400);
-    return startSession(c, await signIn(handle.db, body.data.username, body.data.password));
+  app.openapi(loginRoute, async (c) => {
+    const { username, password } = c.req.valid('json');
+    const address = clientAddress(c, edge);
+    const admission = throttle.admit(username, address);
+    if (!admission.admitted) return tooManyAttempts(admission.retryAfterMs) as never;
+    let outcome: 'signed-in' | 'failed' | 'not-checked' = 'not-checked';
+    try {
+      const session = await signIn(handle.db, { username, password, address });
+      outcome = 'signed-in';
+      return startSession(c, session, edge) as never;
+    } catch (error) {
+      if (isAppError(error) && error.code === 'UNAUTHENTICATED') outcome = 'failed';
+      throw error;
+    } finally {
+      admission.finish(outcome);
+    }
   });
 
-  app.post('/api/auth/logout', async (c) => {
+  app.openapi(logoutRoute, async (c) => {
     await signOut(handle.db, c.get('token'));
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c, edge) });
     return c.body(toJson({ signedOut: true }), 200, {
       'content-type': 'application/json; charset=utf-8',
-    });
+    }) as never;
   });
 
-  // The signed-in user, and the CSRF token (a page reloaded keeps its cookie but not the token).
-  app.get('/api/me', (c) => json({ user: c.get('user'), csrfToken: c.get('csrfToken') }));
+  app.openapi(
+    meRoute,
+    (c) => json({ user: c.get('user'), csrfToken: c.get('csrfToken') }) as never,
+  );
 }

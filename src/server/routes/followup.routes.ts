@@ -6,9 +6,17 @@ import {
   VOUCHER_PAGE,
 } from '../../followup/followup.service.ts';
 import { DRILL_BY, type DrillFilter } from '../../followup/followup.ts';
-import { errors, json, Month, scopeOf, Year, type AppContext, type BalansApp } from '../http.ts';
-
-const Code = z.string().min(1).max(40);
+import {
+  Code,
+  errors,
+  json,
+  MAX_ID,
+  Month,
+  scopeOf,
+  Year,
+  type AppContext,
+  type BalansApp,
+} from '../http.ts';
 
 /** The drill-down's filter, shared by its levels and its voucher rows. */
 const drillQuery = {
@@ -163,7 +171,7 @@ const vouchersRoute = createRoute({
         .max(VOUCHER_PAGE.max)
         .optional()
         .openapi({ description: `rows per page (default ${VOUCHER_PAGE.default})` }),
-      offset: z.coerce.number().int().min(0).optional(),
+      offset: z.coerce.number().int().min(0).max(MAX_ID).optional(),
     }),
   },
   responses: {

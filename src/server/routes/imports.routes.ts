@@ -16,6 +16,7 @@ import { toJson } from '../../shared/json.ts';
 import {
   errors,
   json,
+  Line,
   requireAdministrator,
   Year,
   type AppContext,
@@ -58,11 +59,9 @@ const fileBody = (description: string) => ({
   content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
 });
 
-const FileName = z
-  .string()
-  .min(1)
-  .max(255)
-  .openapi({ description: "the file's name as the user chose it (shown in messages and history)" });
+const FileName = Line(255, 1).openapi({
+  description: "the file's name as the user chose it (shown in messages and history)",
+});
 
 const SpreadsheetName = FileName.regex(/\.(xlsx|csv)$/i, 'filen ska vara .xlsx eller .csv');
 
@@ -119,7 +118,7 @@ const sieRoute = createRoute({
         .optional()
         .openapi({ description: 'refuse on any warning' }),
       dim: z
-        .union([z.string(), z.array(z.string())])
+        .union([Line(40), z.array(Line(40)).max(10)])
         .optional()
         .openapi({
           description:
@@ -140,8 +139,8 @@ const budgetRoute = createRoute({
     query: z.object({
       fileName: SpreadsheetName,
       year: Year,
-      version: z.string().min(1).max(100).openapi({ example: 'Budget' }),
-      profile: z.string().min(1).max(60).optional().openapi({
+      version: Line(100, 1).openapi({ example: 'Budget' }),
+      profile: Line(60, 1).optional().openapi({
         description: 'tolftedelar (default), personal, foregaende-ar or a profile of your own',
       }),
       current: z.enum(['true', 'false']).optional(),
@@ -204,7 +203,7 @@ const templateRoute = createRoute({
   request: {
     query: z.object({
       year: Year,
-      version: z.string().min(1).max(100).optional(),
+      version: Line(100, 1).optional(),
       format: z.enum(['xlsx', 'csv']).default('xlsx'),
     }),
   },
@@ -239,7 +238,7 @@ export function fileResponse(bytes: Buffer, fileName: string, format: TableForma
 function parseDims(value: string | string[] | undefined): Partial<Record<DimensionRole, number>> {
   const dims: Partial<Record<DimensionRole, number>> = {};
   for (const text of value === undefined ? [] : Array.isArray(value) ? value : [value]) {
-    const match = /^(ansvar|verksamhet|projekt)=(\d+)$/.exec(text);
+    const match = /^(ansvar|verksamhet|projekt)=(\d{1,6})$/.exec(text);
     if (!match)
       throw new AppError(
         'INVALID_ARGUMENT',

@@ -4,7 +4,15 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { OidcConfig } from '../../auth/oidc.ts';
 import { finishOidcLogin, OIDC_LOGIN_SECONDS, startOidcLogin } from '../../auth/oidc.service.ts';
 import { isAppError } from '../../shared/app-error.ts';
-import { errors, json, type AppContext, type BalansApp } from '../http.ts';
+import {
+  errors,
+  isHttps,
+  json,
+  Line,
+  type AppContext,
+  type BalansApp,
+  type EdgeSettings,
+} from '../http.ts';
 import { setSessionCookie } from './auth.routes.ts';
 
 /** Binds a sign-in begun at the provider to this browser; holds the sign-in's state. */
@@ -23,7 +31,7 @@ const loginRoute = createRoute({
   summary: "Sign in with the municipality's OpenID Connect provider: redirects to it",
   request: {
     query: z.object({
-      returnTo: z.string().optional().openapi({
+      returnTo: Line(2000).optional().openapi({
         description: 'a path on this site to come back to, e.g. /rapporter (anything else: /)',
       }),
     }),
@@ -40,11 +48,11 @@ const callbackRoute = createRoute({
   summary: 'Where the provider sends the browser back: signs in and redirects to returnTo',
   request: {
     query: z.object({
-      code: z.string().optional(),
-      state: z.string().optional(),
-      iss: z.string().optional(),
-      error: z.string().optional(),
-      error_description: z.string().optional(),
+      code: Line(4000).optional(),
+      state: Line(200).optional(),
+      iss: Line(2000).optional(),
+      error: Line(200).optional(),
+      error_description: Line(2000).optional(),
     }),
   },
   responses: {
@@ -65,13 +73,8 @@ function cookiePath(config: OidcConfig): string {
   return new URL(config.redirectUri).pathname.replace(/\/callback$/, '');
 }
 
-function isSecure(c: Context, config: OidcConfig): boolean {
-  const url = new URL(c.req.url);
-  return (
-    url.protocol === 'https:' ||
-    url.hostname === 'localhost' ||
-    new URL(config.redirectUri).protocol === 'https:'
-  );
+function isSecure(c: Context, config: OidcConfig, edge: EdgeSettings): boolean {
+  return isHttps(c, edge) || new URL(config.redirectUri).protocol === 'https:';
 }
 
 /** Back to the sign-in page with a message it shows; the details go to the server log only. */
@@ -84,7 +87,7 @@ function failed(c: Context, error: unknown): Response {
 }
 
 /** Sign-in with the municipality's identity provider (OpenID Connect, authorization code + PKCE). */
-export function oidcRoutes(app: BalansApp, { handle, oidc }: AppContext): void {
+export function oidcRoutes(app: BalansApp, { handle, oidc, edge }: AppContext): void {
   app.openapi(loginRoute, async (c) => {
     if (!oidc) return notConfigured();
     try {
@@ -95,7 +98,7 @@ export function oidcRoutes(app: BalansApp, { handle, oidc }: AppContext): void {
         httpOnly: true,
         sameSite: 'Lax',
         path: cookiePath(oidc),
-        secure: isSecure(c, oidc),
+        secure: isSecure(c, oidc, edge),
         maxAge: OIDC_LOGIN_SECONDS,
       });
       return c.redirect(start.authorizationUrl, 302);
@@ -107,13 +110,13 @@ export function oidcRoutes(app: BalansApp, { handle, oidc }: AppContext): void {
   app.openapi(callbackRoute, async (c) => {
     if (!oidc) return notConfigured();
     const cookieState = getCookie(c, OIDC_COOKIE);
-    deleteCookie(c, OIDC_COOKIE, { path: cookiePath(oidc), secure: isSecure(c, oidc) });
+    deleteCookie(c, OIDC_COOKIE, { path: cookiePath(oidc), secure: isSecure(c, oidc, edge) });
     try {
       const { session, returnTo } = await finishOidcLogin(handle, oidc, {
         query: new URL(c.req.url).searchParams,
         cookieState,
       });
-      setSessionCookie(c, session);
+      setSessionCookie(c, session, edge);
       return c.redirect(returnTo, 302);
     } catch (error) {
       return failed(c, error);

@@ -7,15 +7,23 @@ import {
   listOrganisation,
   updateOrgUnit,
 } from '../../organisation/organisation.service.ts';
-import { errors, json, requireAdministrator, type AppContext, type BalansApp } from '../http.ts';
+import {
+  errors,
+  json,
+  Line,
+  requireAdministrator,
+  Version,
+  VersionNumber,
+  type AppContext,
+  type BalansApp,
+} from '../http.ts';
 import { fileResponse } from './imports.routes.ts';
 
-const Code = z.string().trim().min(1).max(40);
-const Version = z.coerce
-  .number()
-  .int()
-  .min(1)
-  .openapi({ description: 'the version read; a unit changed since is refused (409)' });
+const Code = z
+  .string()
+  .trim()
+  .pipe(Line(40, 1))
+  .openapi({ type: 'string', description: 'an org code (ansvar, enhet, …)' });
 
 const UnitSchema = z
   .object({
@@ -67,7 +75,7 @@ const createUnitRoute = createRoute({
         'application/json': {
           schema: z.object({
             code: Code,
-            name: z.string().max(200).default(''),
+            name: Line(200).default(''),
             level: z.enum(ORG_LEVELS),
             parent: Code.nullable().default(null),
           }),
@@ -89,9 +97,9 @@ const updateUnitRoute = createRoute({
       content: {
         'application/json': {
           schema: z.object({
-            name: z.string().min(1).max(200).optional(),
+            name: Line(200, 1).optional(),
             parent: Code.nullable().optional(),
-            version: z.number().int().min(1),
+            version: VersionNumber,
           }),
         },
       },

@@ -1,7 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { reportFile } from '../../reports/report-tables.ts';
 import { REPORTS, runReport, type ReportName } from '../../reports/reports.service.ts';
-import { errors, json, Month, scopeOf, Year, type AppContext, type BalansApp } from '../http.ts';
+import {
+  Code,
+  errors,
+  json,
+  Line,
+  Month,
+  scopeOf,
+  Year,
+  type AppContext,
+  type BalansApp,
+} from '../http.ts';
 
 const reportRoute = createRoute({
   method: 'get',
@@ -16,8 +26,8 @@ const reportRoute = createRoute({
       unit: z.enum(['tkr', 'mnkr']).optional(),
       tie: z.enum(['true', 'false']).optional(),
       by: z.enum(['verksamhet', 'ansvar', 'verksamhetsomrade']).optional(),
-      node: z.string().min(1).max(40).optional(),
-      budgetVersion: z.string().min(1).max(100).optional(),
+      node: Code.optional(),
+      budgetVersion: Line(100, 1).optional(),
       format: z
         .enum(['json', 'xlsx', 'csv'])
         .optional()

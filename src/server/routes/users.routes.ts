@@ -10,14 +10,18 @@ import {
 import { listAudit } from '../../audit/audit.service.ts';
 import { AppError } from '../../shared/app-error.ts';
 import {
+  Code,
   errors,
+  Id,
   json,
+  Line,
   requireAdministrator,
-  valid,
+  Version,
+  VersionNumber,
   type AppContext,
   type BalansApp,
 } from '../http.ts';
-import { NewUserSchema } from './auth.routes.ts';
+import { NewUserSchema, Password } from './auth.routes.ts';
 
 const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
@@ -25,7 +29,7 @@ const AuditQuery = z.object({
     .string()
     .regex(/^\d{1,18}$/, 'ett id från ändringsloggen (siffror)')
     .optional(),
-  action: z.string().min(1).max(60).optional(),
+  action: Line(60, 1).optional(),
 });
 
 const UserSchema = z
@@ -42,7 +46,7 @@ const UserSchema = z
   })
   .openapi('User');
 
-const UserId = z.object({ id: z.coerce.number().int().min(1) });
+const UserId = z.object({ id: Id });
 
 const userResponse = (status: 200 | 201, description: string) => ({
   [status]: {
@@ -86,11 +90,11 @@ const updateUserRoute = createRoute({
       content: {
         'application/json': {
           schema: z.object({
-            displayName: z.string().min(1).max(200).optional(),
+            displayName: Line(200, 1).optional(),
             role: z.enum(ROLES).optional(),
-            scope: z.array(z.string().min(1).max(40)).max(200).optional(),
-            password: z.string().min(1).max(200).optional(),
-            version: z.number().int().min(1),
+            scope: z.array(Code).max(200).optional(),
+            password: Password.optional(),
+            version: VersionNumber,
           }),
         },
       },
@@ -108,13 +112,7 @@ const deleteUserRoute = createRoute({
   summary: 'Remove a user (never yourself, never the last controller)',
   request: {
     params: UserId,
-    query: z.object({
-      version: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .openapi({ description: 'the version read; a user changed since is refused (409)' }),
-    }),
+    query: z.object({ version: Version }),
   },
   responses: {
     200: {
@@ -122,6 +120,23 @@ const deleteUserRoute = createRoute({
       content: { 'application/json': { schema: z.object({ deleted: z.literal(true) }) } },
     },
     ...errors(400, 401, 403, 404, 409),
+  },
+});
+
+const auditRoute = createRoute({
+  method: 'get',
+  path: '/api/audit',
+  summary:
+    'The audit log, newest first: who changed what, when, before and after (failed sign-ins too)',
+  request: { query: AuditQuery },
+  responses: {
+    200: {
+      description: 'Entries by id, descending; `before` pages further back',
+      content: {
+        'application/json': { schema: z.object({ entries: z.array(z.looseObject({})) }) },
+      },
+    },
+    ...errors(400, 401, 403),
   },
 });
 
@@ -167,14 +182,14 @@ export function userRoutes(app: BalansApp, { handle }: AppContext): void {
   });
 
   // The audit log: who changed what, when, before and after. The controller reads it.
-  app.get('/api/audit', async (c) => {
+  app.openapi(auditRoute, async (c) => {
     requireAdministrator(c);
-    const query = valid(AuditQuery, c.req.query());
+    const query = c.req.valid('query');
     const entries = await listAudit(handle.db, {
       limit: query.limit,
       ...(query.before === undefined ? {} : { beforeId: BigInt(query.before) }),
       ...(query.action === undefined ? {} : { action: query.action }),
     });
-    return json({ entries });
+    return json({ entries }) as never;
   });
 }
