@@ -6,7 +6,9 @@ import { registerActionPlanCommands } from './commands/action-plans.ts';
 import { registerBudgetCommands } from './commands/budget.ts';
 import { registerClassificationCommands } from './commands/classification.ts';
 import { registerDemoCommands } from './commands/demo.ts';
+import { registerGoalCommands } from './commands/goals.ts';
 import { registerImportCommands } from './commands/imports.ts';
+import { registerKoladaCommands } from './commands/kolada.ts';
 import { registerKpiCommands } from './commands/kpi.ts';
 import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerOrganisationCommands } from './commands/organisation.ts';
@@ -28,6 +30,7 @@ const EXIT_BY_CODE: Record<AppErrorCode, number> = {
   UNAUTHENTICATED: EXIT.usage,
   FORBIDDEN: EXIT.usage,
   INVALID_ARGUMENT: EXIT.usage,
+  UPSTREAM_FAILED: EXIT.refused,
 };
 
 /**
@@ -48,10 +51,20 @@ const HELP_ORDER: Readonly<Record<string, readonly string[]>> = {
     'atgardskrav',
     'atgarder',
     'kpi',
+    'kolada',
+    'mal',
     'serve',
     'start',
   ],
-  import: ['sie', 'budget', 'classification', 'organisation', 'verksamheter', 'atgarder'],
+  import: [
+    'sie',
+    'budget',
+    'classification',
+    'organisation',
+    'verksamheter',
+    'atgarder',
+    'indikatorvarden',
+  ],
   export: ['budget', 'organisation', 'classification', 'atgarder'],
 };
 
@@ -87,6 +100,8 @@ export function buildProgram(print: (text: string) => void): Command {
   registerReportCommands(cli);
   registerActionPlanCommands(cli);
   registerKpiCommands(cli);
+  registerKoladaCommands(cli);
+  registerGoalCommands(cli);
   registerUserCommands(cli);
   registerDemoCommands(cli);
   registerServeCommands(cli);

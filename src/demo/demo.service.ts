@@ -9,6 +9,7 @@ import type { Role } from '../auth/auth.ts';
 import { findOrgUnits } from '../organisation/organisation.service.ts';
 import { buildDemoActionPlans } from './atgardsplan-2023.ts';
 import { demoFiles, demoOrganisation } from './exempelkommun.ts';
+import { buildDemoGoals } from './mal-2024.ts';
 import { INVESTMENTS } from './seed-004.ts';
 
 /**
@@ -29,6 +30,7 @@ export async function buildDemo(handle: BalansDb): Promise<SieImportSummary[]> {
   const organisation = { name: 'organisation.csv', bytes: Buffer.from(demoOrganisation(), 'utf8') };
   await handle.transaction((tx) => importOrganisation(tx.db, organisation));
   await buildDemoActionPlans(handle);
+  await buildDemoGoals(handle);
   for (const project of INVESTMENTS) {
     await upsertInvestmentProject(handle.db, {
       code: project.code,

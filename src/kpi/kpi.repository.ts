@@ -15,7 +15,7 @@ export async function findKpis(
   db: Db,
   codes?: readonly string[],
 ): Promise<Map<string, KpiDefinition>> {
-  let query = db.selectFrom('kpi').selectAll();
+  let query = db.selectFrom('indicator').selectAll();
   if (codes !== undefined) {
     if (codes.length === 0) return new Map();
     query = query.where('code', 'in', [...codes]);
@@ -26,7 +26,7 @@ export async function findKpis(
 
 export async function upsertKpi(db: Db, kpi: KpiDefinition): Promise<void> {
   await db
-    .insertInto('kpi')
+    .insertInto('indicator')
     .values(kpi)
     .onConflict((oc) =>
       oc
@@ -47,18 +47,22 @@ export async function upsertTarget(
   },
 ): Promise<void> {
   await db
-    .insertInto('kpi_target')
+    .insertInto('indicator_target')
     .values({
-      kpi_code: target.kpiCode,
+      indicator_code: target.kpiCode,
       verksamhet: target.verksamhet,
       year: target.year,
       comparator: target.comparator,
       value: target.value,
     })
     .onConflict((oc) =>
-      oc
-        .columns(['kpi_code', 'verksamhet', 'year'])
-        .doUpdateSet({ comparator: target.comparator, value: target.value }),
+      oc.columns(['indicator_code', 'verksamhet', 'year']).doUpdateSet({
+        kind: 'value',
+        comparator: target.comparator,
+        value: target.value,
+        value_high: null,
+        text: '',
+      }),
     )
     .execute();
 }
@@ -75,9 +79,9 @@ export async function upsertValue(
   },
 ): Promise<void> {
   await db
-    .insertInto('kpi_value')
+    .insertInto('indicator_value')
     .values({
-      kpi_code: value.kpiCode,
+      indicator_code: value.kpiCode,
       verksamhet: value.verksamhet,
       period_from: value.periodFrom,
       period_to: value.periodTo,
@@ -86,7 +90,7 @@ export async function upsertValue(
     })
     .onConflict((oc) =>
       oc
-        .columns(['kpi_code', 'verksamhet', 'period_from', 'period_to'])
+        .columns(['indicator_code', 'verksamhet', 'org_unit', 'period_from', 'period_to'])
         .doUpdateSet({ value: value.value, source: value.source }),
     )
     .execute();
@@ -95,9 +99,9 @@ export async function upsertValue(
 export async function findTargets(db: Db, codes: readonly string[], year: number) {
   if (codes.length === 0) return [];
   return db
-    .selectFrom('kpi_target')
+    .selectFrom('indicator_target')
     .selectAll()
-    .where('kpi_code', 'in', [...codes])
+    .where('indicator_code', 'in', [...codes])
     .where('year', '=', year)
     .execute();
 }
@@ -111,9 +115,10 @@ export async function findValues(
 ) {
   if (codes.length === 0) return [];
   return db
-    .selectFrom('kpi_value')
+    .selectFrom('indicator_value')
     .selectAll()
-    .where('kpi_code', 'in', [...codes])
+    .where('indicator_code', 'in', [...codes])
+    .where('org_unit', '=', '')
     .where('period_to', '>=', fromPeriod)
     .where('period_to', '<=', throughPeriod)
     .orderBy('period_to')

@@ -38,18 +38,21 @@ export async function kpiLines(
   const kpis = await repo.findKpis(db, codes);
   const targets = await repo.findTargets(db, codes, query.year);
   const values = await repo.findValues(db, codes, query.year * 100 + 1, query.throughPeriod);
-  const forActivity = <T extends { verksamhet: string; kpi_code: string }>(
+  const forActivity = <T extends { verksamhet: string; indicator_code: string }>(
     rows: T[],
     code: string,
   ) =>
-    rows.filter((r) => r.kpi_code === code && r.verksamhet === query.verksamhet).at(-1) ??
-    rows.filter((r) => r.kpi_code === code && r.verksamhet === '').at(-1);
+    rows.filter((r) => r.indicator_code === code && r.verksamhet === query.verksamhet).at(-1) ??
+    rows.filter((r) => r.indicator_code === code && r.verksamhet === '').at(-1);
   return codes.map((code) => {
     const kpi = kpis.get(code);
     const value = forActivity(values, code);
     const targetRow = forActivity(targets, code);
     const target =
-      targetRow && isComparator(targetRow.comparator)
+      targetRow?.kind === 'value' &&
+      targetRow.comparator !== null &&
+      isComparator(targetRow.comparator) &&
+      targetRow.value !== null
         ? {
             comparator: targetRow.comparator,
             value: parseDecimal(targetRow.value) ?? targetRow.value,

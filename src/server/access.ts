@@ -14,6 +14,7 @@ const CONTROLLER_ONLY: readonly { methods: readonly string[]; path: RegExp }[] =
   { methods: ['POST', 'PATCH', 'DELETE'], path: /^\/api\/organisation\/units(\/|$)/ },
   { methods: ['POST'], path: /^\/api\/action-plans\/(requirements|followups|import)$/ },
   { methods: ['DELETE'], path: /^\/api\/action-plans\/measures\// },
+  { methods: ['POST', 'PUT'], path: /^\/api\/kolada\/(fetch|setting)$/ },
 ];
 
 export function isControllerOnly(method: string, path: string): boolean {

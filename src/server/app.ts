@@ -27,6 +27,7 @@ import { mayRequest } from './access.ts';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.routes.ts';
 import { followupRoutes } from './routes/followup.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
+import { koladaRoutes } from './routes/kolada.routes.ts';
 import { ledgerRoutes } from './routes/ledger.routes.ts';
 import { oidcRoutes } from './routes/oidc.routes.ts';
 import { organisationRoutes } from './routes/organisation.routes.ts';
@@ -113,6 +114,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** How failed sign-ins are held back; a throttle of its own per app by default. */
   throttle?: LoginThrottle;
+  /** Where Kolada is asked; default KOLADA_URL, else https://api.kolada.se/v3. */
+  kolada?: { baseUrl: string; timeoutMs?: number };
 }
 
 export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp {
@@ -125,6 +128,7 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
     ...(options.oidc ? { oidc: options.oidc } : {}),
     edge,
     throttle: options.throttle ?? createLoginThrottle(),
+    ...(options.kolada ? { kolada: options.kolada } : {}),
   };
   const app = new OpenAPIHono<Env>({
     defaultHook: (result) => {
@@ -297,6 +301,7 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
   ledgerRoutes(app, context);
   followupRoutes(app, context);
   actionPlanRoutes(app, context);
+  koladaRoutes(app, context);
 
   if (options.webRoot !== undefined) webRoutes(app, options.webRoot);
 

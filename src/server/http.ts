@@ -24,6 +24,8 @@ export interface AppContext {
   handle: BalansDb;
   /** OpenID Connect sign-in, when configured. */
   oidc?: OidcConfig;
+  /** Where Kolada is asked (default KOLADA_URL, else the real API). */
+  kolada?: { baseUrl: string; timeoutMs?: number };
   edge: EdgeSettings;
   throttle: LoginThrottle;
 }
@@ -101,6 +103,7 @@ export const STATUS: Record<AppErrorCode, ContentfulStatusCode> = {
   INVALID_ARGUMENT: 400,
   DATA_DIR_LOCKED: 503,
   DATABASE_UNAVAILABLE: 503,
+  UPSTREAM_FAILED: 502,
 };
 
 const KIND: Record<string, string> = {
@@ -281,7 +284,9 @@ export const TkrText = z
   .openapi({ example: '2 750', description: 'tkr, at most three decimals' });
 
 /** Error responses for an OpenAPI route, by status. */
-export function errors(...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503)[]) {
+export function errors(
+  ...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502 | 503)[]
+) {
   const description: Record<number, string> = {
     400: 'Invalid input',
     401: 'Not signed in',
@@ -292,6 +297,7 @@ export function errors(...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 4
     415: 'Not JSON (application/json), or not a file (application/octet-stream) where one is sent',
     422: 'The file was refused; nothing was imported',
     429: 'Too many failed sign-ins: wait as Retry-After says',
+    502: 'Another service (Kolada) was unreachable or answered wrongly; nothing was stored',
     503: 'Busy, or the database cannot be reached: try again in a moment',
   };
   return Object.fromEntries(

@@ -10,7 +10,9 @@ export type AppErrorCode =
   | 'CONFLICT'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
-  | 'INVALID_ARGUMENT';
+  | 'INVALID_ARGUMENT'
+  /** Another service (Kolada) could not be reached or gave an answer Balans refuses: nothing stored. */
+  | 'UPSTREAM_FAILED';
 
 /**
  * One fault of a refused file, where the service knows it: a spreadsheet's sheet, row and column,

@@ -12,6 +12,7 @@ import {
   atgardsplanRows,
 } from '../../action-plans/action-plan-report.ts';
 import { formatCsv, formatTable } from '../output.ts';
+import { GOAL_REPORTS, printGoalReport, type GoalReportName } from './goals.ts';
 import { cliActor, dataOption, parseYear, withDatabase, type Cli } from '../cli-support.ts';
 
 function parseMonth(text: string): number {
@@ -25,10 +26,14 @@ export function registerReportCommands({ program, print }: Cli): void {
   program
     .command('report')
     .description(
-      'a report: driftredovisning, driftresultat, verksamhetsanalys, investeringsredovisning (--year), or atgardsplan (--date)',
+      'a report: driftredovisning, driftresultat, verksamhetsanalys, investeringsredovisning, maluppfyllelse, verksamhetsstatistik (--year), or atgardsplan (--date)',
     )
     .addArgument(
-      new Argument('<name>', 'the report').choices([...Object.keys(REPORTS), 'atgardsplan']),
+      new Argument('<name>', 'the report').choices([
+        ...Object.keys(REPORTS),
+        ...GOAL_REPORTS,
+        'atgardsplan',
+      ]),
     )
     .option('--year <yyyy>', 'the year in which the fiscal year starts')
     .option(
@@ -63,7 +68,7 @@ export function registerReportCommands({ program, print }: Cli): void {
     .option('--out <file>', 'the file to write (xlsx; csv to a file instead of the terminal)')
     .action(
       async (
-        name: ReportName | 'atgardsplan',
+        name: ReportName | GoalReportName | 'atgardsplan',
         options: {
           year?: string;
           date?: string;
@@ -104,6 +109,10 @@ export function registerReportCommands({ program, print }: Cli): void {
         }
         if (options.year === undefined)
           throw new AppError('INVALID_ARGUMENT', `report ${name} behöver --year ÅÅÅÅ`);
+        if (name === 'maluppfyllelse' || name === 'verksamhetsstatistik') {
+          await printGoalReport(print, name, { ...options, year: options.year });
+          return;
+        }
         const query = {
           year: parseYear(options.year),
           unit: options.unit,

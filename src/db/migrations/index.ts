@@ -9,6 +9,8 @@ import * as oidc from './2026-11-24T04-20-oidc.ts';
 import * as actionPlans from './2026-11-24T05-00-action-plans.ts';
 import * as dataVersion from './2026-11-24T06-00-data-version.ts';
 import * as balanceRollups from './2026-11-25T00-00-balance-rollups.ts';
+import * as goals from './2026-12-01T01-00-goals.ts';
+import * as kolada from './2026-12-01T02-00-kolada.ts';
 
 /** Every migration, in order; names are timestamps and never change once shipped. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +24,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T05-00-action-plans': actionPlans,
   '2026-11-24T06-00-data-version': dataVersion,
   '2026-11-25T00-00-balance-rollups': balanceRollups,
+  '2026-12-01T01-00-goals': goals,
+  '2026-12-01T02-00-kolada': kolada,
 };
