@@ -388,6 +388,13 @@ export async function setTargetAs(
   );
 }
 
+/** The years the goal and statistics pages offer, newest first. */
+export async function goalYears(
+  db: Db,
+): Promise<{ goalYears: number[]; statisticsYears: number[] }> {
+  return { goalYears: await repo.findGoalYears(db), statisticsYears: await repo.findStatYears(db) };
+}
+
 export type StatisticsView = VerksamhetsstatistikReport & {
   /** The years with statistics, newest first. */
   statisticsYears: number[];

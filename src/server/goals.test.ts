@@ -80,6 +80,10 @@ describe.each(ENGINES)('goals and statistics over HTTP on %s', (engine) => {
     const goals = await goalsOf(app, admin);
     expect(goals.year).toBe(2024);
     expect(goals.years).toContain(2024);
+    expect(await (await client(app, ec).get('/api/goals')).json()).toEqual({
+      goalYears: goals.years,
+      statisticsYears: [2024, 2023, 2022],
+    });
     expect(goals.mayApprove).toBe(true);
     expect(goals.malomraden.length).toBe(4);
     const sick = line(goals, 'SJUKFRANVARO');

@@ -78,6 +78,7 @@ describe.each(ENGINES)('the role matrix on %s', (engine) => {
       ['GET', '/api/organisation', notBoard],
       ['GET', '/api/action-plans?year=2023', notBoard],
       ['GET', '/api/action-plans/report?date=2023-03-31', notBoard],
+      ['GET', '/api/goals', notBoard],
       ['GET', '/api/goals/2024', notBoard],
       ['GET', '/api/goals/indicators/SJUKFRANVARO/values?from=2022&to=2024', notBoard],
       ['GET', '/api/statistics/2024', notBoard],

@@ -4,6 +4,7 @@ import {
   approveAs,
   copyYearAs,
   goalsFor,
+  goalYears,
   indicatorYears,
   NODE_KINDS,
   saveAnalysisAs,
@@ -56,6 +57,13 @@ const DecimalText = z
   .max(30)
   .regex(/^-?[\d  ]+([.,]\d+)?$/, 'skriv ett tal, t.ex. 10,74')
   .openapi({ example: '10,74' });
+
+const yearsRoute = createRoute({
+  method: 'get',
+  path: '/api/goals',
+  summary: 'The years that have a goal tree, and the years with statistics, newest first',
+  responses: { 200: { description: 'Years', content: Json }, ...errors(401, 403) },
+});
 
 const goalsRoute = createRoute({
   method: 'get',
@@ -222,6 +230,8 @@ const MAX_YEARS = 20;
 
 // json() keeps decimals exact; its Response is not the typed one @hono/zod-openapi infers, hence `as never`.
 export function goalRoutes(app: BalansApp, { handle }: AppContext): void {
+  app.openapi(yearsRoute, async () => json(await goalYears(handle.db)) as never);
+
   app.openapi(goalsRoute, async (c) => {
     const { year } = c.req.valid('param');
     return json(await goalsFor(handle.db, viewerOf(c), year)) as never;
