@@ -519,6 +519,17 @@ describe('the web app in Chromium', () => {
     expect(await cellsOf(years.locator('tr').filter({ hasText: '2023' }))).toMatch(/^2023 11,5 %/);
     await sick.getByRole('img', { name: /^Diagram: Sjukfrånvaro/ }).waitFor();
     await check(admin, '10-mal-history');
+    // The controller changes a målområde's texts.
+    const area = 'Målområde 1 – God ekonomisk hushållning';
+    await admin.getByRole('button', { name: `Ändra ${area}` }).click();
+    const areaForm = admin.getByRole('form', { name: `Ändra ${area}` });
+    await areaForm.getByLabel('Återrapport').fill('Återrapport skriven i webben.\n\n- En punkt');
+    await check(admin, '10-mal-controller-editing');
+    await areaForm.getByRole('button', { name: 'Spara' }).click();
+    await areaForm.waitFor({ state: 'detached' });
+    const areaSection = admin.getByRole('region', { name: area, exact: true });
+    await expect.poll(() => textOf(areaSection)).toContain('Återrapport skriven i webben.');
+    expect(await areaSection.getByRole('listitem').filter({ hasText: 'En punkt' }).count()).toBe(1);
 
     await nav(admin).getByRole('link', { name: 'Statistik' }).click();
     await heading(admin, 'Statistik').waitFor();

@@ -307,6 +307,11 @@ const sv = {
     aktiviteter: 'Aktiviteter',
     programTitle: 'Program',
     uppfoljning: 'Uppföljning',
+    description: 'Beskrivning',
+    name: 'Namn',
+    editNode: (name: string) => `Ändra ${name}`,
+    nodeConflict:
+      'Någon annan har ändrat texten sedan du läste in den. Sidan är uppdaterad – gör ändringen igen.',
   },
   statistics: {
     title: 'Statistik',
@@ -625,6 +630,11 @@ const en: Dictionary = {
     aktiviteter: 'Activities',
     programTitle: 'Programmes',
     uppfoljning: 'Follow-up',
+    description: 'Description',
+    name: 'Name',
+    editNode: (name) => `Edit ${name}`,
+    nodeConflict:
+      'Someone else changed the text since you loaded it. The page is up to date – make the change again.',
   },
   statistics: {
     title: 'Statistics',

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { get } from '../../api.ts';
 import { ErrorMessage, Loading } from '../../components/DataState.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
@@ -7,6 +8,7 @@ import { formatDecimal } from '../../format.ts';
 import { useLanguage } from '../../i18n.tsx';
 import { withUnit, type Goals as GoalsAnswer, type Indicator } from './goals-api.ts';
 import { IndicatorDetails } from './IndicatorDetails.tsx';
+import { NodeForm } from './NodeForm.tsx';
 import { useGoalYears, useYearChoice, YearChoice } from './GoalYears.tsx';
 
 /** The figures of one goal's indicators: each on its own row, fulfilment and trend apart, in words. */
@@ -92,6 +94,31 @@ function Texts({ items }: { items: [string, string][] }) {
   );
 }
 
+/** The controller's button to change a node's texts, and the form it opens. */
+function EditNode(props: Omit<Parameters<typeof NodeForm>[0], 'onDone'>) {
+  const [editing, setEditing] = useState(false);
+  if (editing)
+    return (
+      <NodeForm
+        {...props}
+        onDone={() => {
+          setEditing(false);
+        }}
+      />
+    );
+  return (
+    <button
+      type="button"
+      className="link-button"
+      onClick={() => {
+        setEditing(true);
+      }}
+    >
+      {props.title}
+    </button>
+  );
+}
+
 function Tree({ goals }: { goals: GoalsAnswer }) {
   const { t } = useLanguage();
   const g = t.goals;
@@ -101,6 +128,20 @@ function Tree({ goals }: { goals: GoalsAnswer }) {
       {goals.malomraden.map((area) => (
         <section key={area.id} className="goal-area" aria-labelledby={`area-${area.id}`}>
           <h2 id={`area-${area.id}`}>{area.name}</h2>
+          {goals.mayEditTree && (
+            <EditNode
+              title={g.editNode(area.name)}
+              kind="malomrade"
+              id={area.id}
+              version={area.version}
+              fields={[
+                { key: 'name', label: g.name, value: area.name, rich: false },
+                { key: 'description', label: g.description, value: area.description, rich: true },
+                { key: 'uppdrag', label: g.kfUppdrag, value: area.uppdrag, rich: true },
+                { key: 'aterrapport', label: g.aterrapport, value: area.aterrapport, rich: true },
+              ]}
+            />
+          )}
           {area.description && <RichText html={area.description} />}
           <Texts
             items={[
@@ -111,6 +152,25 @@ function Tree({ goals }: { goals: GoalsAnswer }) {
           {area.mal.map((goal) => (
             <section key={goal.id} className="goal" aria-labelledby={`goal-${goal.id}`}>
               <h3 id={`goal-${goal.id}`}>{goal.name}</h3>
+              {goals.mayEditTree && (
+                <EditNode
+                  title={g.editNode(goal.name)}
+                  kind="mal"
+                  id={goal.id}
+                  version={goal.version}
+                  fields={[
+                    { key: 'name', label: g.name, value: goal.name, rich: false },
+                    { key: 'kfGoal', label: g.kfGoal, value: goal.kfGoal, rich: false },
+                    { key: 'uppdrag', label: g.uppdrag, value: goal.uppdrag, rich: true },
+                    {
+                      key: 'aterrapport',
+                      label: g.aterrapport,
+                      value: goal.aterrapport,
+                      rich: true,
+                    },
+                  ]}
+                />
+              )}
               {goal.kfGoal && (
                 <p>
                   {g.kfGoal}: {goal.kfGoal}
