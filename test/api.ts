@@ -31,8 +31,8 @@ export function client(app: App, signed?: Signed) {
   return {
     get: (path: string) => app.request(path, { headers: headers() }),
     post: (path: string, body: unknown) => send('POST', path, body),
-    patch: (path: string, body: unknown) => send('PATCH', path, body),
     put: (path: string, body: unknown) => send('PUT', path, body),
+    patch: (path: string, body: unknown) => send('PATCH', path, body),
     delete: (path: string) => send('DELETE', path),
     /** A file's bytes as the body, with its size in Content-Length (as a browser sends it). */
     upload: (path: string, bytes: Buffer, extra: Record<string, string> = {}) =>

@@ -8,7 +8,7 @@ import { findKpis } from '../kpi/kpi.repository.ts';
 import { kpiLines, type KpiLine } from '../kpi/kpi.service.ts';
 import * as ledgerRepo from '../ledger/ledger.repository.ts';
 import { findOrgUnits } from '../organisation/organisation.service.ts';
-import type { OrgUnit } from '../organisation/organisation.ts';
+import { withinScope, type OrgUnit } from '../organisation/organisation.ts';
 import { roundToUnit } from '../reports/rounding.ts';
 import { AppError } from '../shared/app-error.ts';
 import type { Ore } from '../shared/money.ts';
@@ -73,22 +73,6 @@ function isoDate(text: string): { date: string; year: number; period: Period } {
 
 // ---------------------------------------------------------------------------------------------
 // Who may do what
-
-/** Whether an org code lies within a manager's scope (the code itself or one of its parents). */
-function withinScope(
-  code: string,
-  scope: readonly string[],
-  units: ReadonlyMap<string, OrgUnit>,
-): boolean {
-  let current: string | null = code;
-  const seen = new Set<string>();
-  while (current !== null && !seen.has(current)) {
-    if (scope.includes(current)) return true;
-    seen.add(current);
-    current = units.get(current)?.parent ?? null;
-  }
-  return false;
-}
 
 /** The controller changes every measure; a verksamhets- or enhetschef those their units own. */
 function mayEditAtgard(

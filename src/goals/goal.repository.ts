@@ -566,3 +566,48 @@ export async function findStatValues(
     enteredAt: r.entered_at,
   }));
 }
+
+/** The years that have a goal tree, newest first. */
+export async function findGoalYears(db: Db): Promise<number[]> {
+  const rows = await db
+    .selectFrom('goal_area')
+    .select('year')
+    .distinct()
+    .orderBy('year', 'desc')
+    .execute();
+  return rows.map((r) => r.year);
+}
+
+/** The years with a whole-year statistics value for the nämnd, newest first. */
+export async function findStatYears(db: Db): Promise<number[]> {
+  const rows = await db
+    .selectFrom('stat_value')
+    .select(sql<number | string>`period_from / 100`.as('year'))
+    .distinct()
+    .where('org_unit', '=', '')
+    .orderBy('year', 'desc')
+    .execute();
+  return rows.map((r) => Number(r.year));
+}
+
+/** An indicator's targets (the nämnd's) over a span of years, by year. */
+export async function findIndicatorTargets(
+  db: Db,
+  code: string,
+  years: { from: number; to: number },
+): Promise<Map<number, GoalTarget>> {
+  const rows = await db
+    .selectFrom('indicator_target')
+    .selectAll()
+    .where('indicator_code', '=', code)
+    .where('verksamhet', '=', '')
+    .where('year', '>=', years.from)
+    .where('year', '<=', years.to)
+    .execute();
+  const targets = new Map<number, GoalTarget>();
+  for (const r of rows) {
+    const target = targetFromRow(r);
+    if (target) targets.set(r.year, target);
+  }
+  return targets;
+}

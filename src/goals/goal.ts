@@ -11,6 +11,7 @@ import {
   swedishDecimal,
   type Comparator,
 } from '../kpi/kpi.ts';
+import { withinScope, type OrgUnit } from '../organisation/organisation.ts';
 
 export const DIRECTIONS = ['higher', 'lower'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
@@ -359,4 +360,21 @@ export function sumDecimals(values: readonly string[]): string {
   let decimals = 0;
   while ((total.n * 10n ** BigInt(decimals)) % total.d !== 0n) decimals++;
   return roundRational(total, decimals);
+}
+
+// ── Who may change what ───────────────────────────────────────────────────────────────────────
+
+/**
+ * The controller changes every indicator's analysis and values; a verksamhets- or enhetschef those
+ * of indicators addressed to a unit within their scope (an indicator addressed to VOO is Vård och
+ * omsorg's chef's, not the chef's of one home-care ansvar below it). Others read.
+ */
+export function mayEditIndicator(
+  viewer: { role: string; scope: readonly string[] },
+  adressering: readonly string[],
+  units: ReadonlyMap<string, OrgUnit>,
+): boolean {
+  if (viewer.role === 'controller') return true;
+  if (viewer.role !== 'verksamhetschef' && viewer.role !== 'enhetschef') return false;
+  return adressering.some((code) => withinScope(code, viewer.scope, units));
 }

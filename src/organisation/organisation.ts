@@ -33,3 +33,19 @@ export function ancestorAt(
   }
   return undefined;
 }
+
+/** Whether an org code lies within a manager's scope: the code itself or one of its parents is in it. */
+export function withinScope(
+  code: string,
+  scope: readonly string[],
+  units: ReadonlyMap<string, OrgUnit>,
+): boolean {
+  let current: string | null = code;
+  const seen = new Set<string>();
+  while (current !== null && !seen.has(current)) {
+    if (scope.includes(current)) return true;
+    seen.add(current);
+    current = units.get(current)?.parent ?? null;
+  }
+  return false;
+}

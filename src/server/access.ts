@@ -15,6 +15,10 @@ const CONTROLLER_ONLY: readonly { methods: readonly string[]; path: RegExp }[] =
   { methods: ['POST'], path: /^\/api\/action-plans\/(requirements|followups|import)$/ },
   { methods: ['DELETE'], path: /^\/api\/action-plans\/measures\// },
   { methods: ['POST', 'PUT'], path: /^\/api\/kolada\/(fetch|setting)$/ },
+  { methods: ['POST'], path: /^\/api\/goals\/[^/]+\/(copy|indicators\/[^/]+\/approve)$/ },
+  { methods: ['PUT'], path: /^\/api\/goals\/[^/]+\/indicators\/[^/]+\/target$/ },
+  { methods: ['PATCH'], path: /^\/api\/goals\/nodes\// },
+  { methods: ['PUT'], path: /^\/api\/statistics\/series\// },
 ];
 
 export function isControllerOnly(method: string, path: string): boolean {

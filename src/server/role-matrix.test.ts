@@ -78,6 +78,13 @@ describe.each(ENGINES)('the role matrix on %s', (engine) => {
       ['GET', '/api/organisation', notBoard],
       ['GET', '/api/action-plans?year=2023', notBoard],
       ['GET', '/api/action-plans/report?date=2023-03-31', notBoard],
+      ['GET', '/api/goals', notBoard],
+      ['GET', '/api/goals/2024', notBoard],
+      ['GET', '/api/goals/indicators/SJUKFRANVARO/values?from=2022&to=2024', notBoard],
+      ['GET', '/api/statistics/2024', notBoard],
+      // Managers write analyses and values of what is addressed to them: checked past the input.
+      ['PUT', '/api/goals/2024/indicators/SJUKFRANVARO/analysis', { ...everyone(400), namnd: 403 }],
+      ['PUT', '/api/goals/indicators/SJUKFRANVARO/values', { ...everyone(400), namnd: 403 }],
       ['GET', '/api/users', controllerOnly(200)],
       ['GET', '/api/audit', controllerOnly(200)],
       ['GET', '/api/imports', controllerOnly(200)],
@@ -86,6 +93,11 @@ describe.each(ENGINES)('the role matrix on %s', (engine) => {
       ['POST', '/api/organisation/units', controllerOnly(400)],
       ['POST', '/api/action-plans/requirements', controllerOnly(400)],
       ['POST', '/api/action-plans/followups', controllerOnly(400)],
+      ['POST', '/api/goals/2024/indicators/SJUKFRANVARO/approve', controllerOnly(400)],
+      ['PATCH', '/api/goals/nodes/malomrade/1', controllerOnly(400)],
+      ['POST', '/api/goals/2025/copy', controllerOnly(400)],
+      ['PUT', '/api/goals/2024/indicators/SJUKFRANVARO/target', controllerOnly(400)],
+      ['PUT', '/api/statistics/series/HT_ANTAL/values', controllerOnly(400)],
       // An empty SIE file is refused as a file (422), an empty organisation file as input (400).
       ['POST', '/api/imports/sie?fileName=x.se', controllerOnly(422)],
       ['POST', '/api/imports/organisation?fileName=x.csv', controllerOnly(400)],
@@ -100,7 +112,11 @@ describe.each(ENGINES)('the role matrix on %s', (engine) => {
             ? await as.get(path)
             : path.startsWith('/api/imports/')
               ? await as.upload(path, Buffer.alloc(0))
-              : await as.post(path, {});
+              : method === 'PUT'
+                ? await as.put(path, {})
+                : method === 'PATCH'
+                  ? await as.patch(path, {})
+                  : await as.post(path, {});
         answered.push(`${method} ${path} ${role}: ${response.status}`);
         expected.push(`${method} ${path} ${role}: ${statuses[role]}`);
       }

@@ -63,6 +63,11 @@ function codesOf(report: unknown): string[] {
   return codes((report as { rows: DriftRow[] }).rows);
 }
 
+/** A table row as read, cell by cell. */
+async function cellsOf(locator: Locator): Promise<string> {
+  return plain(await locator.innerText());
+}
+
 function heading(page: Page, name: string): Locator {
   return page.getByRole('heading', { level: 1, name, exact: true });
 }
@@ -381,6 +386,8 @@ describe('the web app in Chromium', () => {
       'Utfall',
       'Rapporter',
       'Åtgärdsplaner',
+      'Mål',
+      'Statistik',
     ]);
     const largest = page.getByRole('table', { name: /^Största avvikelser per ansvar/ });
     expect(
@@ -481,6 +488,125 @@ describe('the web app in Chromium', () => {
     await expect
       .poll(async () => plain(await boendestod.locator('tfoot').innerText()))
       .toBe('Totalt 0 0 Kvar att täcka 750 750');
+  });
+
+  it('shows the goals and statistics of seed 004, and lets a manager write the analysis addressed to them', async () => {
+    const admin = await asController();
+    await nav(admin).getByRole('link', { name: 'Mål' }).click();
+    await heading(admin, 'Mål').waitFor();
+    await settled(admin);
+    expect(await admin.getByRole('heading', { level: 2 }).count()).toBeGreaterThanOrEqual(4);
+    const row = (name: string) =>
+      admin.locator('tr').filter({ has: admin.getByRole('rowheader', { name, exact: true }) });
+    // Fulfilment and trend apart, in words: 10,74 % against 7 % is not met, but better than 11,5 %.
+    expect(await cellsOf(row('Sjukfrånvaro'))).toMatch(
+      /^Sjukfrånvaro 7 % 10,74 % 11,5 % Nej, målet nås inte Bättre ↑/,
+    );
+    // The analysis is shown as text with its list, never as markup.
+    const main = await textOf(admin.getByRole('main'));
+    expect(main).toContain('Frånvaron har gått ner en bit sedan förra året');
+    expect(main).not.toMatch(/<\/?(p|ul|li|ol)>/);
+    const sick = admin.getByRole('region', { name: 'Sjukfrånvaro', exact: true });
+    expect(await sick.getByRole('listitem').count()).toBe(2);
+    await check(admin, '10-mal-controller');
+    await sick.getByText('Sjukfrånvaro år för år').click();
+    const years = sick.getByRole('table', { name: 'Sjukfrånvaro: utfall och mål per år' });
+    await years.waitFor();
+    await settled(admin);
+    expect(await cellsOf(years.locator('tr').filter({ hasText: '2024' }))).toBe(
+      '2024 10,74 % 7 % Nej, målet nås inte',
+    );
+    expect(await cellsOf(years.locator('tr').filter({ hasText: '2023' }))).toMatch(/^2023 11,5 %/);
+    await sick.getByRole('img', { name: /^Diagram: Sjukfrånvaro/ }).waitFor();
+    await check(admin, '10-mal-history');
+    // The controller changes a målområde's texts.
+    const area = 'Målområde 1 – God ekonomisk hushållning';
+    await admin.getByRole('button', { name: `Ändra ${area}` }).click();
+    const areaForm = admin.getByRole('form', { name: `Ändra ${area}` });
+    await areaForm.getByLabel('Återrapport').fill('Återrapport skriven i webben.\n\n- En punkt');
+    await check(admin, '10-mal-controller-editing');
+    await areaForm.getByRole('button', { name: 'Spara' }).click();
+    await areaForm.waitFor({ state: 'detached' });
+    const areaSection = admin.getByRole('region', { name: area, exact: true });
+    await expect.poll(() => textOf(areaSection)).toContain('Återrapport skriven i webben.');
+    expect(await areaSection.getByRole('listitem').filter({ hasText: 'En punkt' }).count()).toBe(1);
+
+    await nav(admin).getByRole('link', { name: 'Statistik' }).click();
+    await heading(admin, 'Statistik').waitFor();
+    await settled(admin);
+    const homeCare = admin
+      .locator('tr')
+      .filter({ has: admin.getByRole('rowheader', { name: /^Antal med hemtjänst/ }) });
+    expect(await cellsOf(homeCare)).toMatch(/^Antal med hemtjänst.* antal 456 446 429/);
+    expect(
+      await admin
+        .getByRole('columnheader')
+        .filter({ hasText: /^20\d\d$/ })
+        .allTextContents(),
+    ).toEqual(expect.arrayContaining(['2024', '2023', '2022']));
+    await check(admin, '11-statistik');
+
+    // Vård och omsorg's chef writes the analysis of an indicator addressed to Vård och omsorg.
+    const page = await visitor();
+    await signIn(page, 'vc.vard');
+    await nav(page).getByRole('link', { name: 'Mål' }).click();
+    await heading(page, 'Mål').waitFor();
+    await settled(page);
+    expect(await page.getByRole('button', { name: 'Skriv analys för Sjukfrånvaro' }).count()).toBe(
+      0,
+    );
+    const name = 'Andel personer med hemtjänst som är ganska/mycket nöjda med hemtjänsten';
+    const indicator = page.getByRole('region', { name, exact: true });
+    await indicator.getByRole('button', { name: `Skriv analys för ${name}` }).click();
+    const form = page.getByRole('form', { name: `Analys: ${name}` });
+    await form
+      .getByLabel('Analys')
+      .fill('Nöjdheten ligger kvar på en hög nivå.\n\n- Färre personal per kund\n- Fler besök');
+    await form.getByLabel('Bedömning som skrivs ut').selectOption('Uppfylld');
+    await check(page, '10-mal-manager-editing');
+    await form.getByRole('button', { name: 'Spara' }).click();
+    await form.waitFor({ state: 'detached' });
+    await settled(page);
+    await expect.poll(() => textOf(indicator)).toContain('Nöjdheten ligger kvar på en hög nivå.');
+    expect(await indicator.getByRole('listitem').allTextContents()).toEqual([
+      'Färre personal per kund',
+      'Fler besök',
+    ]);
+    expect(
+      await cellsOf(page.locator('tr').filter({ has: page.getByRole('rowheader', { name }) })),
+    ).toContain('Uppfylld vald av ansvarig');
+    await check(page, '10-mal-manager-saved');
+
+    // Someone else saves meanwhile: the manager's save is refused in plain words, nothing lost.
+    await indicator.getByRole('button', { name: `Skriv analys för ${name}` }).click();
+    await form.getByLabel('Analys').fill('Min version');
+    const goals = (await (await admin.request.get('/api/goals/2024')).json()) as {
+      malomraden: { mal: { indikatorer: { code: string; version: number }[] }[] }[];
+    };
+    const current = goals.malomraden
+      .flatMap((a) => a.mal.flatMap((g) => g.indikatorer))
+      .find((i) => i.code === 'HT_NOJD');
+    const csrf = ((await (await admin.request.get('/api/me')).json()) as { csrfToken: string })
+      .csrfToken;
+    const theirs = await admin.request.put('/api/goals/2024/indicators/HT_NOJD/analysis', {
+      data: { analysis: 'Ekonomens version', assessment: null, version: current?.version },
+      headers: { 'x-csrf-token': csrf },
+    });
+    expect(theirs.status()).toBe(200);
+    await form.getByRole('button', { name: 'Spara' }).click();
+    await form.getByRole('alert').filter({ hasText: 'Någon annan har ändrat analysen' }).waitFor();
+    await check(page, '10-mal-manager-conflict');
+    await form.getByRole('button', { name: 'Avbryt' }).click();
+    await expect.poll(() => textOf(indicator)).toContain('Ekonomens version');
+
+    // The board is refused the goals and statistics, in the page and in the API.
+    const board = await visitor();
+    await signIn(board, 'namnd', 'Rapporter');
+    expect(await nav(board).getByRole('link', { name: 'Mål' }).count()).toBe(0);
+    await board.goto('/mal');
+    expect(await textOf(board.getByRole('main'))).toContain('Nämnden läser färdiga rapporter.');
+    expect((await board.request.get('/api/goals/2024')).status()).toBe(403);
+    expect((await board.request.get('/api/statistics/2024')).status()).toBe(403);
   });
 
   it('switches the interface to English, keeping Swedish number formats, and back', async () => {

@@ -22,6 +22,10 @@ const Users = lazy(() => import('./pages/Users.tsx').then((m) => ({ default: m.U
 const ActionPlans = lazy(() =>
   import('./pages/ActionPlans/ActionPlans.tsx').then((m) => ({ default: m.ActionPlans })),
 );
+const Goals = lazy(() => import('./pages/Goals/Goals.tsx').then((m) => ({ default: m.Goals })));
+const Statistics = lazy(() =>
+  import('./pages/Statistics/Statistics.tsx').then((m) => ({ default: m.Statistics })),
+);
 const Audit = lazy(() => import('./pages/Audit.tsx').then((m) => ({ default: m.Audit })));
 
 function Message({ title, text }: { title: string; text: string }) {
@@ -58,6 +62,8 @@ export function App() {
               <Route path="/utfall/verifikationer" element={<Vouchers />} />
               <Route path="/rapporter" element={<Reports />} />
               <Route path="/atgardsplaner" element={<ActionPlans />} />
+              <Route path="/mal" element={<Goals />} />
+              <Route path="/statistik" element={<Statistics />} />
               <Route path="/import" element={admin ? <Imports /> : forbidden} />
               <Route path="/organisation" element={admin ? <Organisation /> : forbidden} />
               <Route path="/anvandare" element={admin ? <Users /> : forbidden} />

@@ -70,3 +70,14 @@ export function monthName(
     },
   );
 }
+
+/**
+ * An exact decimal as the API sends it ("10.74", "-3", "162000") in Swedish format: "10,74",
+ * "−3", "162 000". Text in, text out: the digits never pass through a float.
+ */
+export function formatDecimal(text: string): string {
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) return text;
+  const whole = integer.format(BigInt(match[2] ?? '0'));
+  return `${match[1] === '-' ? '−' : ''}${whole}${match[3] ? `,${match[3]}` : ''}`;
+}

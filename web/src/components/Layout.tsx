@@ -23,6 +23,8 @@ export function Layout({ children }: { children: ReactNode }) {
     ['/utfall', t.nav.drilldown, user.role !== 'namnd'],
     ['/rapporter', t.nav.reports, true],
     ['/atgardsplaner', t.nav.actionPlans, user.role !== 'namnd'],
+    ['/mal', t.nav.goals, user.role !== 'namnd'],
+    ['/statistik', t.nav.statistics, user.role !== 'namnd'],
     ['/import', t.nav.imports, admin],
     ['/organisation', t.nav.organisation, admin],
     ['/anvandare', t.nav.users, admin],
