@@ -10,7 +10,14 @@ import {
   storeKolada,
 } from '../../kolada/kolada.service.ts';
 import { GENDERS, parseMunicipalityIds, parseYears } from '../../kolada/kolada.ts';
-import { errors, json, requireAdministrator, type AppContext, type BalansApp } from '../http.ts';
+import {
+  errors,
+  json,
+  Line,
+  requireAdministrator,
+  type AppContext,
+  type BalansApp,
+} from '../http.ts';
 
 const KpiId = z
   .string()
@@ -92,7 +99,7 @@ const kpisRoute = createRoute({
   method: 'get',
   path: '/api/kolada/kpis',
   summary: 'Stored Kolada KPIs whose id, title or description contains the text',
-  request: { query: z.object({ search: z.string().min(2).max(100) }) },
+  request: { query: z.object({ search: Line(100, 2) }) },
   responses: {
     200: {
       description: 'At most 50, title hits first',
