@@ -24,6 +24,7 @@ import {
   setValue,
   updateTreeNode,
   verksamhetsstatistik,
+  type CopyYearResult,
   type IndicatorLine,
   type MaluppfyllelseReport,
   type VerksamhetsstatistikReport,
@@ -293,7 +294,7 @@ export async function copyYearAs(
   handle: BalansDb,
   viewer: GoalViewer,
   input: { from: number; to: number },
-): Promise<{ areas: number; goals: number }> {
+): Promise<CopyYearResult> {
   requireController(viewer, 'starta ett nytt målår');
   return audited(
     handle,
