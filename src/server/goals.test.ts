@@ -21,12 +21,14 @@ interface Line {
   adressering: string[];
   version: number | null;
   mayEdit: boolean;
+  entry: { source: string; by: string; at: string } | null;
 }
 
 interface Goals {
   year: number;
   years: number[];
   mayApprove: boolean;
+  valueUnits: { code: string; name: string }[];
   malomraden: { id: number; name: string; version: number; mal: { indikatorer: Line[] }[] }[];
 }
 
@@ -322,6 +324,16 @@ describe.each(ENGINES)('goals and statistics over HTTP on %s', (engine) => {
       analysis: '',
       version: null,
     });
+    // Who stored the outcome, from where and when; the units a manager may enter values for.
+    expect(line(next, 'HT_NOJD').entry).toMatchObject({ source: 'manual', by: /^vc/ });
+    expect(Date.parse(line(next, 'HT_NOJD').entry?.at ?? '')).not.toBeNaN();
+    expect(line(next, 'BRUKARTID').entry).toBeNull();
+    const all = (await goalsOf(app, admin, 2025)).valueUnits.map((u) => u.code);
+    const vcUnits = next.valueUnits.map((u) => u.code);
+    expect(vcUnits).toContain('VOO');
+    expect(vcUnits).toContain(homeCare);
+    expect(vcUnits).not.toContain('IFO');
+    expect(all).toContain('IFO');
 
     const area = next.malomraden[0];
     if (!area) throw new Error('no area');
