@@ -83,8 +83,9 @@ export function ValueForm({
   const id = useId();
   const [period, setPeriod] = useState(String(year));
   const [orgUnit, setOrgUnit] = useState('');
-  const [value, setValue] = useState('');
-  const [footnote, setFootnote] = useState('');
+  // Starts from the year's outcome for the nämnd, as a Swedish reader types it ("10,74").
+  const [value, setValue] = useState(() => indicator.outcome?.replace('.', ',') ?? '');
+  const [footnote, setFootnote] = useState(() => indicator.footnote ?? '');
   const [tried, setTried] = useState(false);
   const periodProblem = tried && !isPeriod(period) && g.periodProblem;
   const valueProblem = tried && !isDecimal(value) && g.valueProblem;
