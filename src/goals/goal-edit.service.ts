@@ -24,6 +24,7 @@ import {
   setValue,
   updateTreeNode,
   verksamhetsstatistik,
+  type CopyYearResult,
   type IndicatorLine,
   type MaluppfyllelseReport,
   type VerksamhetsstatistikReport,
@@ -61,7 +62,14 @@ async function requireMayEdit(db: Db, viewer: GoalViewer, code: string): Promise
   return indicator;
 }
 
-export type GoalLine = IndicatorLine & { mayEdit: boolean };
+/** Who stored the year's outcome for the nämnd, from where and when (null: none, or computed). */
+export interface OutcomeEntry {
+  source: string;
+  by: string;
+  at: string;
+}
+
+export type GoalLine = IndicatorLine & { mayEdit: boolean; entry: OutcomeEntry | null };
 
 export type GoalsView = Omit<MaluppfyllelseReport, 'malomraden'> & {
   /** The years that have a goal tree, newest first. */
@@ -74,6 +82,8 @@ export type GoalsView = Omit<MaluppfyllelseReport, 'malomraden'> & {
   /** The controller approves analyses and edits the tree. */
   mayApprove: boolean;
   mayEditTree: boolean;
+  /** The org units the viewer may enter values for (besides the nämnd as a whole). */
+  valueUnits: { code: string; name: string }[];
 };
 
 /**
@@ -87,6 +97,13 @@ export async function goalsFor(db: Db, viewer: GoalViewer, year: number): Promis
   );
   const indicators = new Map((await repo.findIndicators(db, codes)).map((i) => [i.code, i]));
   const units = await findOrgUnits(db);
+  const stored = await repo.findValues(db, codes, { from: year, to: year });
+  const entry = (code: string): OutcomeEntry | null => {
+    const v = stored.find(
+      (s) => s.code === code && s.periodFrom === year * 100 + 1 && s.periodTo === year * 100 + 12,
+    );
+    return v ? { source: v.source, by: v.enteredBy, at: v.enteredAt.toISOString() } : null;
+  };
   const clean = sanitizeRichText;
   return {
     ...report,
@@ -104,6 +121,7 @@ export async function goalsFor(db: Db, viewer: GoalViewer, year: number): Promis
           ...i,
           analysis: clean(i.analysis),
           mayEdit: mayEditIndicator(viewer, indicators.get(i.code)?.units ?? [], units),
+          entry: i.source === 'formula' ? null : entry(i.code),
         })),
       })),
     })),
@@ -116,6 +134,9 @@ export async function goalsFor(db: Db, viewer: GoalViewer, year: number): Promis
     program: report.program.map((p) => ({ ...p, uppfoljning: clean(p.uppfoljning) })),
     mayApprove: viewer.role === 'controller',
     mayEditTree: viewer.role === 'controller',
+    valueUnits: [...units.values()]
+      .filter((u) => viewer.role === 'controller' || withinScope(u.code, viewer.scope, units))
+      .map((u) => ({ code: u.code, name: u.name })),
   };
 }
 
@@ -293,7 +314,7 @@ export async function copyYearAs(
   handle: BalansDb,
   viewer: GoalViewer,
   input: { from: number; to: number },
-): Promise<{ areas: number; goals: number }> {
+): Promise<CopyYearResult> {
   requireController(viewer, 'starta ett nytt målår');
   return audited(
     handle,

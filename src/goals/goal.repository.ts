@@ -108,6 +108,17 @@ export async function findTargets(db: Db, year: number): Promise<Map<string, Goa
   return targets;
 }
 
+/** The indicators with a target row of the nämnd's for a year, readable or not. */
+export async function findTargetCodes(db: Db, year: number): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('indicator_target')
+    .select('indicator_code')
+    .where('year', '=', year)
+    .where('verksamhet', '=', '')
+    .execute();
+  return new Set(rows.map((r) => r.indicator_code));
+}
+
 function targetFromRow(r: {
   kind: string;
   comparator: string | null;

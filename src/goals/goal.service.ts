@@ -591,15 +591,26 @@ export async function addProgram(
   });
 }
 
+export interface CopyYearResult {
+  areas: number;
+  goals: number;
+  /** Targets copied from `from`. */
+  targets: number;
+  /** Indicators whose target `to` already had: kept as set, not overwritten by `from`'s. */
+  keptTargets: string[];
+}
+
 /**
  * A new year starts from last year's tree and texts: målområden, nämndmål with their indicators,
  * uppdrag and programs, and the targets, are copied from `from` to `to`. Outcomes, analyses and
  * assessments are the new year's own and start empty. Refused when `to` already has a tree.
+ * A target already set for `to` (the budget often sets next year's targets before the tree is
+ * copied) is kept; only the missing ones are copied, and the kept ones are reported.
  */
 export async function copyYear(
   db: Db,
   input: { from: number; to: number },
-): Promise<{ areas: number; goals: number }> {
+): Promise<CopyYearResult> {
   if ((await repo.findGoalAreas(db, input.to)).length > 0)
     throw new AppError(
       'CONFLICT',
@@ -647,9 +658,18 @@ export async function copyYear(
       name: p.name,
       uppfoljning: p.uppfoljning,
     });
-  for (const [code, target] of await repo.findTargets(db, input.from))
+  const existing = await repo.findTargetCodes(db, input.to);
+  const keptTargets: string[] = [];
+  let targets = 0;
+  for (const [code, target] of await repo.findTargets(db, input.from)) {
+    if (existing.has(code)) {
+      keptTargets.push(code);
+      continue;
+    }
     await repo.upsertTarget(db, { code, year: input.to, target });
-  return { areas: areas.length, goals: goals.length };
+    targets += 1;
+  }
+  return { areas: areas.length, goals: goals.length, targets, keptTargets: keptTargets.sort() };
 }
 
 export async function defineSeries(db: Db, series: repo.StatSeries): Promise<void> {

@@ -10,6 +10,7 @@ import {
   copyYear,
   maluppfyllelse,
   saveAnalysis,
+  setGoalTarget,
   setValue,
   verksamhetsstatistik,
 } from './goal.service.ts';
@@ -207,7 +208,11 @@ describe.each(ENGINES)('seed 004 goals and statistics from the demo on %s', (eng
 
   it("starts a new year from last year's tree, texts and targets, without outcomes", async () => {
     const { db } = demo();
-    expect(await copyYear(db, { from: 2024, to: 2025 })).toEqual({ areas: 4, goals: 9 });
+    expect(await copyYear(db, { from: 2024, to: 2025 })).toMatchObject({
+      areas: 4,
+      goals: 9,
+      keptTargets: [],
+    });
     const next = await maluppfyllelse(db, 2025);
     const now = await maluppfyllelse(db, 2024);
     expect(next.malomraden.map((a) => [a.name, a.uppdrag])).toEqual(
@@ -224,6 +229,30 @@ describe.each(ENGINES)('seed 004 goals and statistics from the demo on %s', (eng
     expect(next.uppdrag).toHaveLength(5);
     await expect(copyYear(db, { from: 2024, to: 2025 })).rejects.toSatisfy(
       (e) => isAppError(e) && e.code === 'CONFLICT',
+    );
+  });
+
+  it('copying a year no longer overwrites the targets already set for the new year', async () => {
+    const { db } = demo();
+    const before = await copyYear(db, { from: 2024, to: 2027 });
+    await setGoalTarget(db, { code: 'SJUKFRANVARO', year: 2028, target: '6 %' });
+    await setGoalTarget(db, { code: 'HT_NOJD', year: 2028, target: '' });
+    const result = await copyYear(db, { from: 2024, to: 2028 });
+    expect(result.keptTargets).toEqual(['HT_NOJD', 'SJUKFRANVARO']);
+    expect(result.targets).toBe(before.targets - 2);
+    const lines = (await maluppfyllelse(db, 2028)).malomraden.flatMap((a) =>
+      a.mal.flatMap((g) => g.indikatorer),
+    );
+    expect(lines.find((l) => l.code === 'SJUKFRANVARO')).toMatchObject({
+      target: '6',
+      targetText: '6 %',
+    });
+    expect(lines.find((l) => l.code === 'HT_NOJD')).toMatchObject({ target: null, targetText: '' });
+    // The others still come from 2024.
+    expect(lines.find((l) => l.code === 'PERSONALOMSATTNING')?.targetText).toBe(
+      (await maluppfyllelse(db, 2024)).malomraden
+        .flatMap((a) => a.mal.flatMap((g) => g.indikatorer))
+        .find((l) => l.code === 'PERSONALOMSATTNING')?.targetText,
     );
   });
 });

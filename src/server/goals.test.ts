@@ -21,12 +21,14 @@ interface Line {
   adressering: string[];
   version: number | null;
   mayEdit: boolean;
+  entry: { source: string; by: string; at: string } | null;
 }
 
 interface Goals {
   year: number;
   years: number[];
   mayApprove: boolean;
+  valueUnits: { code: string; name: string }[];
   malomraden: { id: number; name: string; version: number; mal: { indikatorer: Line[] }[] }[];
 }
 
@@ -306,7 +308,7 @@ describe.each(ENGINES)('goals and statistics over HTTP on %s', (engine) => {
 
     const copied = await as.post('/api/goals/2025/copy', { from: 2024 });
     expect(copied.status).toBe(201);
-    expect(await copied.json()).toEqual({ areas: 4, goals: 9 });
+    expect(await copied.json()).toMatchObject({ areas: 4, goals: 9, keptTargets: [] });
     expect((await as.post('/api/goals/2025/copy', { from: 2024 })).status).toBe(409);
     expect(
       (await as.put('/api/goals/2025/indicators/HT_NOJD/target', { target: '≥ 90' })).status,
@@ -322,6 +324,16 @@ describe.each(ENGINES)('goals and statistics over HTTP on %s', (engine) => {
       analysis: '',
       version: null,
     });
+    // Who stored the outcome, from where and when; the units a manager may enter values for.
+    expect(line(next, 'HT_NOJD').entry).toMatchObject({ source: 'manual', by: /^vc/ });
+    expect(Date.parse(line(next, 'HT_NOJD').entry?.at ?? '')).not.toBeNaN();
+    expect(line(next, 'BRUKARTID').entry).toBeNull();
+    const all = (await goalsOf(app, admin, 2025)).valueUnits.map((u) => u.code);
+    const vcUnits = next.valueUnits.map((u) => u.code);
+    expect(vcUnits).toContain('VOO');
+    expect(vcUnits).toContain(homeCare);
+    expect(vcUnits).not.toContain('IFO');
+    expect(all).toContain('IFO');
 
     const area = next.malomraden[0];
     if (!area) throw new Error('no area');

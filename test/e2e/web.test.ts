@@ -531,6 +531,56 @@ describe('the web app in Chromium', () => {
     await expect.poll(() => textOf(areaSection)).toContain('Återrapport skriven i webben.');
     expect(await areaSection.getByRole('listitem').filter({ hasText: 'En punkt' }).count()).toBe(1);
 
+    // The controller enters 2024's outcome with a footnote: a typo is said at the field first.
+    await sick.getByRole('button', { name: 'Lägg in värde för Sjukfrånvaro' }).click();
+    const valueForm = admin.getByRole('form', { name: 'Värde: Sjukfrånvaro' });
+    await valueForm.getByLabel('Period').fill('2024-13');
+    await valueForm.getByLabel('Värde (%)').fill('tolv');
+    await valueForm.getByRole('button', { name: 'Spara' }).click();
+    await valueForm.getByText('Skriv ett tal, t.ex. 10,74').waitFor();
+    await valueForm.getByText('Skriv perioden som ÅÅÅÅ eller ÅÅÅÅ-MM').waitFor();
+    expect(await valueForm.getByLabel('Värde (%)').getAttribute('aria-invalid')).toBe('true');
+    await check(admin, '10-mal-value-invalid');
+    await valueForm.getByLabel('Period').fill('2024');
+    await valueForm.getByLabel('Värde (%)').fill('12,25');
+    await valueForm.getByLabel('Fotnot (valfri)').fill('* saknas viss statistik');
+    await check(admin, '10-mal-value-editing');
+    await valueForm.getByRole('button', { name: 'Spara' }).click();
+    await valueForm.waitFor({ state: 'detached' });
+    await settled(admin);
+    // Recomputed: 12,25 % against ≤ 7 % is not met, and worse than last year's 11,5 %.
+    await expect
+      .poll(() => cellsOf(row('Sjukfrånvaro')))
+      .toMatch(
+        /^Sjukfrånvaro 7 % 12,25 % ?\* saknas viss statistik 11,5 % Nej, målet nås inte Sämre ↓/,
+      );
+    expect(await textOf(sick)).toMatch(
+      /Utfall 2024 inlagtInmatat i Balans, av \S+ \d{4}-\d{2}-\d{2}/,
+    );
+    // The controller sets the year's target; fulfilment follows it.
+    await sick.getByRole('button', { name: 'Sätt mål för Sjukfrånvaro' }).click();
+    const targetForm = admin.getByRole('form', { name: 'Mål 2024: Sjukfrånvaro' });
+    await targetForm.getByLabel('Jämförelse').selectOption('≤');
+    await targetForm.getByLabel('Målvärde (%)').fill('12,5');
+    await check(admin, '10-mal-target-editing');
+    await targetForm.getByRole('button', { name: 'Spara' }).click();
+    await targetForm.waitFor({ state: 'detached' });
+    await expect
+      .poll(() => cellsOf(row('Sjukfrånvaro')))
+      .toMatch(/^Sjukfrånvaro 12,5 % 12,25 %.* Ja, målet nås Sämre/);
+    // The same form in English, its problems too.
+    await admin.getByRole('button', { name: 'English' }).click();
+    await heading(admin, 'Goals').waitFor();
+    await sick.getByRole('button', { name: 'Enter a value for Sjukfrånvaro' }).click();
+    const englishForm = admin.getByRole('form', { name: 'Value: Sjukfrånvaro' });
+    await englishForm.getByLabel('Value (%)').fill('12.5.1');
+    await englishForm.getByRole('button', { name: 'Save' }).click();
+    await englishForm.getByText('Write a number, e.g. 10,74').waitFor();
+    await check(admin, '10-mal-value-english');
+    await englishForm.getByRole('button', { name: 'Cancel' }).click();
+    await admin.getByRole('button', { name: 'Svenska' }).click();
+    await heading(admin, 'Mål').waitFor();
+
     await nav(admin).getByRole('link', { name: 'Statistik' }).click();
     await heading(admin, 'Statistik').waitFor();
     await settled(admin);
@@ -545,6 +595,19 @@ describe('the web app in Chromium', () => {
         .allTextContents(),
     ).toEqual(expect.arrayContaining(['2024', '2023', '2022']));
     await check(admin, '11-statistik');
+    // The controller enters a statistics value with its footnote.
+    await admin.getByRole('button', { name: 'Lägg in ett värde' }).click();
+    const statForm = admin.getByRole('form', { name: 'Värde i verksamhetsstatistiken' });
+    await statForm.getByLabel('Mått').selectOption({ label: 'Antal med hemtjänst (antal)' });
+    await statForm.getByLabel('Värde').fill('fyrahundra');
+    await statForm.getByRole('button', { name: 'Spara' }).click();
+    await statForm.getByText('Skriv ett tal, t.ex. 10,74').waitFor();
+    await check(admin, '11-statistik-error');
+    await statForm.getByLabel('Värde').fill('460');
+    await statForm.getByLabel('Fotnot (valfri)').fill('*preliminärt');
+    await statForm.getByRole('button', { name: 'Spara' }).click();
+    await statForm.waitFor({ state: 'detached' });
+    await expect.poll(() => cellsOf(homeCare)).toMatch(/ antal 460 446 429 .*\*preliminärt/);
 
     // Vård och omsorg's chef writes the analysis of an indicator addressed to Vård och omsorg.
     const page = await visitor();

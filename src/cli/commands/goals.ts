@@ -94,6 +94,12 @@ export function registerGoalCommands({ program, importCommand, print }: Cli): vo
       const result = await withDatabase(options.data, (handle) =>
         audited(handle, 'mal.ny-ar', String(to), (tx) => copyYear(tx.db, { from: to - 1, to })),
       );
-      print(`${to}: ${result.areas} målområden och ${result.goals} mål kopierade från ${to - 1}`);
+      print(
+        `${to}: ${result.areas} målområden, ${result.goals} mål och ${result.targets} målvärden kopierade från ${to - 1}`,
+      );
+      if (result.keptTargets.length > 0)
+        print(
+          `${to} hade redan målvärden för ${result.keptTargets.join(', ')}: de behölls (inte skrivna över med ${to - 1}s)`,
+        );
     });
 }

@@ -191,6 +191,8 @@ function Tree({ goals }: { goals: GoalsAnswer }) {
                   indicator={i}
                   year={goals.year}
                   mayApprove={goals.mayApprove}
+                  mayEditTree={goals.mayEditTree}
+                  valueUnits={goals.valueUnits}
                 />
               ))}
             </section>

@@ -7,6 +7,7 @@ import { RichText, richTextToText, textToRichText } from '../../components/RichT
 import { formatDecimal } from '../../format.ts';
 import { useLanguage } from '../../i18n.tsx';
 import { ASSESSMENTS, withUnit, type Indicator, type IndicatorYears } from './goals-api.ts';
+import { EntryText, TargetForm, ValueForm } from './ValueForms.tsx';
 
 const IndicatorChart = lazy(() =>
   import('./IndicatorChart.tsx').then((m) => ({ default: m.IndicatorChart })),
@@ -203,19 +204,31 @@ function Approve({ indicator, year }: { indicator: Indicator; year: number }) {
   );
 }
 
-/** An indicator's method, adressering, analysis and years; the analysis editable by who may. */
+type Editing = 'analysis' | 'value' | 'target' | null;
+
+/**
+ * An indicator's method, adressering, analysis and years; the analysis and values editable by
+ * who may, the target by the controller.
+ */
 export function IndicatorDetails({
   indicator,
   year,
   mayApprove,
+  mayEditTree,
+  valueUnits,
 }: {
   indicator: Indicator;
   year: number;
   mayApprove: boolean;
+  mayEditTree: boolean;
+  valueUnits: { code: string; name: string }[];
 }) {
   const { t } = useLanguage();
   const g = t.goals;
-  const [editing, setEditing] = useState(false);
+  const [editing, setEditing] = useState<Editing>(null);
+  const done = () => {
+    setEditing(null);
+  };
   const headingId = useId();
   return (
     <section className="indicator" aria-labelledby={headingId}>
@@ -239,6 +252,12 @@ export function IndicatorDetails({
             <dd>{indicator.footnote}</dd>
           </>
         )}
+        {(indicator.entry !== null || indicator.source === 'formula') && (
+          <>
+            <dt>{g.outcomeEntry(year)}</dt>
+            <dd>{indicator.entry ? <EntryText entry={indicator.entry} /> : g.sourceFormula}</dd>
+          </>
+        )}
         <dt>{g.analysis}</dt>
         <dd>
           {indicator.version === null
@@ -249,24 +268,41 @@ export function IndicatorDetails({
         </dd>
       </dl>
       {indicator.analysis && <RichText html={indicator.analysis} className="rich-text analysis" />}
-      {editing ? (
-        <AnalysisForm
-          indicator={indicator}
-          year={year}
-          onDone={() => {
-            setEditing(false);
-          }}
-        />
-      ) : (
+      {editing === 'analysis' && <AnalysisForm indicator={indicator} year={year} onDone={done} />}
+      {editing === 'value' && (
+        <ValueForm indicator={indicator} year={year} units={valueUnits} onDone={done} />
+      )}
+      {editing === 'target' && <TargetForm indicator={indicator} year={year} onDone={done} />}
+      {editing === null && (
         <div className="buttons">
           {indicator.mayEdit && (
             <button
               type="button"
               onClick={() => {
-                setEditing(true);
+                setEditing('analysis');
               }}
             >
               {g.edit(indicator.name)}
+            </button>
+          )}
+          {indicator.mayEdit && indicator.source !== 'formula' && (
+            <button
+              type="button"
+              onClick={() => {
+                setEditing('value');
+              }}
+            >
+              {g.enterValue(indicator.name)}
+            </button>
+          )}
+          {mayEditTree && (
+            <button
+              type="button"
+              onClick={() => {
+                setEditing('target');
+              }}
+            >
+              {g.setTarget(indicator.name)}
             </button>
           )}
           {mayApprove && indicator.version !== null && !indicator.approved && (

@@ -25,6 +25,19 @@ export interface Indicator {
   analysis: string;
   version: number | null;
   mayEdit: boolean;
+  /** 'manual', 'file', 'kolada' or 'formula' (a formula's figure is computed, never entered). */
+  source: string;
+  direction: 'higher' | 'lower';
+  /** Who stored the year's outcome for the nämnd, from where and when. */
+  entry: OutcomeEntry | null;
+}
+
+export interface OutcomeEntry {
+  /** 'manual' (entered in Balans), 'fil', 'Kolada', a source system's name. */
+  source: string;
+  by: string;
+  /** ISO timestamp. */
+  at: string;
 }
 
 export interface Goals {
@@ -32,6 +45,8 @@ export interface Goals {
   years: number[];
   mayApprove: boolean;
   mayEditTree: boolean;
+  /** The org units the user may enter values for, besides the nämnd as a whole. */
+  valueUnits: { code: string; name: string }[];
   malomraden: {
     id: number;
     name: string;

@@ -1,16 +1,21 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { get } from '../../api.ts';
 import { ErrorMessage, Loading } from '../../components/DataState.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { formatDecimal } from '../../format.ts';
 import { useLanguage } from '../../i18n.tsx';
+import { administers, useSession } from '../../session.tsx';
 import { useGoalYears, useYearChoice, YearChoice } from '../Goals/GoalYears.tsx';
 import type { Statistics as StatisticsAnswer } from '../Goals/goals-api.ts';
+import { SeriesValueForm } from './SeriesValueForm.tsx';
 
 /** Statistik: the verksamhetsstatistik tables, the year and the two before. */
 export function Statistics() {
   const { t } = useLanguage();
   const s = t.statistics;
+  const { user } = useSession();
+  const [entering, setEntering] = useState(false);
   const years = useGoalYears();
   const [year, setYear] = useYearChoice(years.data?.statisticsYears ?? []);
   const statistics = useQuery({
@@ -31,6 +36,26 @@ export function Statistics() {
           <YearChoice years={years.data?.statisticsYears ?? []} value={year} onChange={setYear} />
         </div>
       )}
+      {statistics.data &&
+        administers(user) &&
+        (entering ? (
+          <SeriesValueForm
+            series={statistics.data.tables.flatMap((table) => table.rows)}
+            year={year ?? new Date().getFullYear()}
+            onDone={() => {
+              setEntering(false);
+            }}
+          />
+        ) : (
+          <button
+            type="button"
+            onClick={() => {
+              setEntering(true);
+            }}
+          >
+            {s.enter}
+          </button>
+        ))}
       {statistics.isPending && year !== undefined && <Loading />}
       {statistics.isError && <ErrorMessage error={statistics.error} />}
       {statistics.data?.tables.map((table) => (
