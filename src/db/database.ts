@@ -28,6 +28,11 @@ export interface BalansDb {
 /** A transaction: Kysely for queries, and COPY for loading many rows fast. */
 export interface DbTransaction {
   db: Kysely<Database>;
+  /**
+   * 'pglite' when the database is embedded: one process holds its folder alone, so a lock on a
+   * whole table for the rest of the transaction keeps no one else waiting.
+   */
+  engine: Engine;
   /** Loads rows in PostgreSQL's COPY text format (tab-separated, \N for null, one row a line). */
   copyInto(table: string, columns: readonly string[], rows: string): Promise<void>;
 }
@@ -109,6 +114,7 @@ function openPglite(pglite: PGlite, location: string, lock?: DataDirLock): Balan
         });
         return work({
           db: txDb,
+          engine: 'pglite',
           async copyInto(table, columns, rows) {
             await tx.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob([rows]) });
           },
@@ -138,6 +144,7 @@ async function postgresTransaction<T>(
     await client.query('begin');
     const result = await work({
       db,
+      engine: 'postgres',
       async copyInto(table, columns, rows) {
         await pipeline(
           Readable.from([rows]),

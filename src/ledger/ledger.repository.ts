@@ -274,11 +274,14 @@ export async function copyBalanceSums(
   for (const [key, amount] of sums) {
     const [period = '', konto = '', ansvar = '', verksamhet = '', projekt = '', objekt = ''] =
       key.split('\u0001');
-    await copy.add(
-      `${fiscalYearId}\t${period}\t${v(konto)}\t${v(ansvar)}\t${v(verksamhet)}\t${v(projekt)}\t${v(objekt)}\t${amount}`,
-    );
+    if (
+      copy.add(
+        `${fiscalYearId}\t${period}\t${v(konto)}\t${v(ansvar)}\t${v(verksamhet)}\t${v(projekt)}\t${v(objekt)}\t${amount}`,
+      )
+    )
+      await copy.send();
   }
-  await copy.end();
+  await copy.send();
   // One roll-up at a time: on a uniform ledger each can be as large as the sums themselves.
   for (const { table, column } of ROLLUPS) {
     const position = 3; // in the key: period, konto, ansvar, verksamhet…
@@ -295,25 +298,31 @@ export async function copyBalanceSums(
       column,
       'amount_ore',
     ]);
-    for (const [key, amount] of rollup) await rollupCopy.add(`${fiscalYearId}\t${key}\t${amount}`);
-    await rollupCopy.end();
+    for (const [key, amount] of rollup)
+      if (rollupCopy.add(`${fiscalYearId}\t${key}\t${amount}`)) await rollupCopy.send();
+    await rollupCopy.send();
   }
 }
 
-/** COPY lines sent in pieces of COPY_CHUNK: `add` each line, then `end`. */
+/**
+ * COPY lines sent in pieces of COPY_CHUNK: `add` each line, and `send` when it says the piece
+ * is full and once at the end. (`add` does not await: an await per line of a million costs
+ * seconds of microtasks and garbage.)
+ */
 function chunkedCopy(tx: DbTransaction, table: string, columns: readonly string[]) {
   let lines: string[] = [];
-  const end = async () => {
+  const send = async () => {
     if (lines.length === 0) return;
     const text = lines.join('\n') + '\n';
     lines = [];
     await tx.copyInto(table, columns, text);
   };
-  const add = async (line: string) => {
+  /** Adds a line; true when the piece is full and should be sent. */
+  const add = (line: string): boolean => {
     lines.push(line);
-    if (lines.length >= COPY_CHUNK) await end();
+    return lines.length >= COPY_CHUNK;
   };
-  return { add, end };
+  return { add, send };
 }
 
 /** Adds rows to a year's roll-ups (summed per key first: one upsert row per key). */
@@ -606,6 +615,36 @@ export async function findBudgetVersion(db: Db, fiscalYearId: number, name?: str
   return (
     name === undefined ? query.where('is_current', '=', true) : query.where('name', '=', name)
   ).executeTakeFirst();
+}
+
+/**
+ * Drops the drill-down index of voucher rows (migration 2026-11-24T04-00) for a bulk load, when
+ * the load is large beside what the table holds: a million rows inserted one by one into an
+ * index on (fiscal_year_id, konto, ansvar) land on random pages, while building it afresh
+ * sorts once. Only on the embedded database (the transaction's lock on the table blocks no one
+ * else there), and only inside the load's transaction: `restoreDrilldownIndex` builds it again
+ * before the commit, and a rollback brings the old one back. True when dropped.
+ */
+export async function dropDrilldownIndex(
+  tx: DbTransaction,
+  expectedBytes: number | undefined,
+): Promise<boolean> {
+  if (tx.engine !== 'pglite' || expectedBytes === undefined) return false;
+  const size = await sql<{
+    bytes: string;
+  }>`select pg_relation_size('voucher_row')::text as bytes`.execute(tx.db);
+  // A voucher row takes about twice its line of SIE in the table.
+  if (Number(size.rows[0]?.bytes ?? 0) > expectedBytes * 2) return false;
+  await sql`drop index voucher_row_drilldown`.execute(tx.db);
+  return true;
+}
+
+export async function restoreDrilldownIndex(tx: DbTransaction): Promise<void> {
+  await sql`set local maintenance_work_mem = '256MB'`.execute(tx.db);
+  await sql`create index voucher_row_drilldown on voucher_row (fiscal_year_id, konto, ansvar)`.execute(
+    tx.db,
+  );
+  await sql`reset maintenance_work_mem`.execute(tx.db);
 }
 
 /** Removes what one import wrote (used when the same transaction file comes twice). */

@@ -177,6 +177,8 @@ async function importSieFile(
   let rowLines: string[] = [];
   let voucherCount = 0;
   let rowCount = 0;
+  // The drill-down index is built again after the rows (repo.dropDrilldownIndex).
+  const drilldown = { dropped: false };
 
   const noteAccount = (konto: string, line: number) => {
     if (declaredAccounts.has(konto) || accounts.has(konto)) return;
@@ -331,7 +333,10 @@ async function importSieFile(
       throw refuse(fileName, voucher.line, 'internt fel: räkenskapsåret kunde inte bestämmas');
     if (!year.hasVouchers) {
       year.hasVouchers = true;
-      if (ctx.mode === 'replace') await repo.deleteYearOutcome(trx, year.stored.id);
+      if (ctx.mode === 'replace') {
+        if (!drilldown.dropped) drilldown.dropped = await repo.dropDrilldownIndex(tx, input.size);
+        await repo.deleteYearOutcome(trx, year.stored.id);
+      }
       const source = year.stored.outcomeSource;
       if (ctx.mode === 'append' && (source === 'periods' || source === 'year')) {
         // Vouchers added to balances from another source would count money twice or mix sources.
@@ -480,6 +485,7 @@ async function importSieFile(
     }
     await flush();
     await loading;
+    if (drilldown.dropped) await repo.restoreDrilldownIndex(tx);
   } catch (error) {
     await loading.catch(() => undefined);
     if (error instanceof SieFault) throw refuse(fileName, error.line, error.message);
