@@ -7,7 +7,7 @@ import { RichText, richTextToText, textToRichText } from '../../components/RichT
 import { formatDecimal } from '../../format.ts';
 import { useLanguage } from '../../i18n.tsx';
 import { ASSESSMENTS, withUnit, type Indicator, type IndicatorYears } from './goals-api.ts';
-import { EntryText, TargetForm, ValueForm } from './ValueForms.tsx';
+import { EntryText, TargetForm, ValueForm, type IndicatorFormProps } from './ValueForms.tsx';
 
 const IndicatorChart = lazy(() =>
   import('./IndicatorChart.tsx').then((m) => ({ default: m.IndicatorChart })),
@@ -96,15 +96,7 @@ function History({ indicator, year }: { indicator: Indicator; year: number }) {
 const PROPOSAL = 'proposal';
 
 /** The responsible manager's analysis (paragraphs in a text area) and the printed assessment. */
-function AnalysisForm({
-  indicator,
-  year,
-  onDone,
-}: {
-  indicator: Indicator;
-  year: number;
-  onDone: () => void;
-}) {
+function AnalysisForm({ indicator, year, onDone }: IndicatorFormProps) {
   const { t } = useLanguage();
   const g = t.goals;
   const id = useId();

@@ -1,54 +1,19 @@
-import { useId, useState, type ReactNode, type SyntheticEvent } from 'react';
+import { useId, useState, type SyntheticEvent } from 'react';
 import { request } from '../../api.ts';
 import { SaveCancel, SaveError, useSave } from '../../components/Forms.tsx';
+import {
+  Field,
+  FootnoteField,
+  isDecimal,
+  PeriodField,
+  RequiredField,
+  TextField,
+  useValueFields,
+  ValueField,
+} from '../../components/ValueFields.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useLanguage } from '../../i18n.tsx';
 import type { Indicator, OutcomeEntry } from './goals-api.ts';
-
-/** The decimals people type: "10,74", "10.74", "4 412,5". Sent as typed; the server keeps them exact. */
-const DECIMAL = /^-?[\d\u00a0 ]+([.,]\d+)?$/;
-const PERIOD = /^\d{4}(-(0[1-9]|1[0-2]))?$/;
-
-export const isDecimal = (text: string) => DECIMAL.test(text.trim()) && /\d/.test(text);
-export const isPeriod = (text: string) => PERIOD.test(text.trim());
-
-/** A labelled input with its hint and, once tried, its problem (linked for screen readers). */
-export function Field({
-  id,
-  label,
-  hint,
-  problem,
-  children,
-}: {
-  id: string;
-  label: string;
-  hint?: string;
-  problem?: string | false;
-  children: (described: { 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode;
-}) {
-  const described = [hint ? `${id}-hint` : '', problem ? `${id}-problem` : '']
-    .filter((d) => d !== '')
-    .join(' ');
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children({
-        ...(described ? { 'aria-describedby': described } : {}),
-        ...(problem ? { 'aria-invalid': true } : {}),
-      })}
-      {hint && (
-        <p id={`${id}-hint`} className="hint">
-          {hint}
-        </p>
-      )}
-      {problem && (
-        <p id={`${id}-problem`} className="field-problem">
-          {problem}
-        </p>
-      )}
-    </div>
-  );
-}
 
 /** Who stored the year's outcome, from where and when. */
 export function EntryText({ entry }: { entry: OutcomeEntry }) {
@@ -63,6 +28,9 @@ export function EntryText({ entry }: { entry: OutcomeEntry }) {
   return <>{g.entry(source, entry.by, formatDateTime(entry.at))}</>;
 }
 
+/** What the forms for one indicator's year are given. */
+export type IndicatorFormProps = { indicator: Indicator; year: number; onDone: () => void };
+
 /**
  * A value of an indicator for a year or a month, for the nämnd or a unit the user may enter for,
  * with an optional footnote.
@@ -72,57 +40,36 @@ export function ValueForm({
   year,
   units,
   onDone,
-}: {
-  indicator: Indicator;
-  year: number;
-  units: { code: string; name: string }[];
-  onDone: () => void;
-}) {
+}: IndicatorFormProps & { units: { code: string; name: string }[] }) {
   const { t } = useLanguage();
   const g = t.goals;
   const id = useId();
-  const [period, setPeriod] = useState(String(year));
   const [orgUnit, setOrgUnit] = useState('');
-  // Starts from the year's outcome for the nämnd, as a Swedish reader types it ("10,74").
-  const [value, setValue] = useState(() => indicator.outcome?.replace('.', ',') ?? '');
-  const [footnote, setFootnote] = useState(() => indicator.footnote ?? '');
-  const [tried, setTried] = useState(false);
-  const periodProblem = tried && !isPeriod(period) && g.periodProblem;
-  const valueProblem = tried && !isDecimal(value) && g.valueProblem;
+  const fields = useValueFields({
+    period: String(year),
+    // Starts from the year's outcome for the nämnd, as a Swedish reader types it ("10,74").
+    value: indicator.outcome?.replace('.', ',') ?? '',
+    footnote: indicator.footnote ?? '',
+  });
   const save = useSave(
     () =>
       request('PUT', `/api/goals/indicators/${encodeURIComponent(indicator.code)}/values`, {
-        period: period.trim(),
-        value: value.trim(),
+        period: fields.body.period,
+        value: fields.body.value,
         orgUnit,
-        footnote: footnote.trim(),
+        footnote: fields.body.footnote,
       }),
     { invalidate: ['goals'], onDone },
   );
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    setTried(true);
-    if (isPeriod(period) && isDecimal(value)) save.mutate();
+    if (fields.attempt()) save.mutate();
   };
   const heading = g.valueTitle(indicator.name);
   return (
     <form onSubmit={submit} noValidate className="stack card measure-form" aria-label={heading}>
       <h5 className="form-title">{heading}</h5>
-      <Field id={`${id}-period`} label={g.period} hint={g.periodHint} problem={periodProblem}>
-        {(aria) => (
-          <input
-            id={`${id}-period`}
-            {...aria}
-            required
-            inputMode="numeric"
-            autoComplete="off"
-            value={period}
-            onChange={(e) => {
-              setPeriod(e.target.value);
-            }}
-          />
-        )}
-      </Field>
+      <PeriodField id={`${id}-period`} fields={fields} />
       <Field id={`${id}-unit`} label={g.valueUnit}>
         {(aria) => (
           <select
@@ -142,39 +89,8 @@ export function ValueForm({
           </select>
         )}
       </Field>
-      <Field
-        id={`${id}-value`}
-        label={indicator.unit ? `${g.valueLabel} (${indicator.unit})` : g.valueLabel}
-        hint={g.valueHint}
-        problem={valueProblem}
-      >
-        {(aria) => (
-          <input
-            id={`${id}-value`}
-            {...aria}
-            required
-            inputMode="decimal"
-            autoComplete="off"
-            value={value}
-            onChange={(e) => {
-              setValue(e.target.value);
-            }}
-          />
-        )}
-      </Field>
-      <Field id={`${id}-footnote`} label={g.footnoteOptional} hint={g.footnoteHint}>
-        {(aria) => (
-          <input
-            id={`${id}-footnote`}
-            {...aria}
-            maxLength={300}
-            value={footnote}
-            onChange={(e) => {
-              setFootnote(e.target.value);
-            }}
-          />
-        )}
-      </Field>
+      <ValueField id={`${id}-value`} unit={indicator.unit} fields={fields} />
+      <FootnoteField id={`${id}-footnote`} fields={fields} />
       <SaveCancel saving={save.isPending} onCancel={onDone} />
       <SaveError error={save.error} conflict={g.conflict} />
     </form>
@@ -199,15 +115,7 @@ function targetInput(kind: TargetKind, fields: Record<string, string>): string {
 }
 
 /** The controller sets the year's target: a value with a comparator, öka/minska, a range or none. */
-export function TargetForm({
-  indicator,
-  year,
-  onDone,
-}: {
-  indicator: Indicator;
-  year: number;
-  onDone: () => void;
-}) {
+export function TargetForm({ indicator, year, onDone }: IndicatorFormProps) {
   const { t } = useLanguage();
   const g = t.goals;
   const id = useId();
@@ -287,24 +195,14 @@ export function TargetForm({
               </select>
             )}
           </Field>
-          <Field
+          <RequiredField
             id={`${id}-value`}
             label={indicator.unit ? `${g.targetValue} (${indicator.unit})` : g.targetValue}
             hint={g.valueHint}
             problem={problem('value')}
-          >
-            {(aria) => (
-              <input
-                id={`${id}-value`}
-                {...aria}
-                required
-                inputMode="decimal"
-                autoComplete="off"
-                value={fields.value}
-                onChange={set('value')}
-              />
-            )}
-          </Field>
+            value={fields.value}
+            onChange={set('value')}
+          />
         </>
       )}
       {kind === 'relative' && (
@@ -319,46 +217,31 @@ export function TargetForm({
       )}
       {kind === 'range' && (
         <>
-          <Field id={`${id}-low`} label={g.rangeLow} problem={problem('low')}>
-            {(aria) => (
-              <input
-                id={`${id}-low`}
-                {...aria}
-                required
-                inputMode="decimal"
-                autoComplete="off"
-                value={fields.low}
-                onChange={set('low')}
-              />
-            )}
-          </Field>
-          <Field id={`${id}-high`} label={g.rangeHigh} problem={problem('high')}>
-            {(aria) => (
-              <input
-                id={`${id}-high`}
-                {...aria}
-                required
-                inputMode="decimal"
-                autoComplete="off"
-                value={fields.high}
-                onChange={set('high')}
-              />
-            )}
-          </Field>
+          <RequiredField
+            id={`${id}-low`}
+            label={g.rangeLow}
+            problem={problem('low')}
+            value={fields.low}
+            onChange={set('low')}
+          />
+          <RequiredField
+            id={`${id}-high`}
+            label={g.rangeHigh}
+            problem={problem('high')}
+            value={fields.high}
+            onChange={set('high')}
+          />
         </>
       )}
       {kind !== 'none' && (
-        <Field id={`${id}-text`} label={g.targetText} hint={g.targetTextHint}>
-          {(aria) => (
-            <input
-              id={`${id}-text`}
-              {...aria}
-              maxLength={200}
-              value={fields.text}
-              onChange={set('text')}
-            />
-          )}
-        </Field>
+        <TextField
+          id={`${id}-text`}
+          label={g.targetText}
+          hint={g.targetTextHint}
+          maxLength={200}
+          value={fields.text}
+          onChange={set('text')}
+        />
       )}
       <SaveCancel saving={save.isPending} onCancel={onDone} />
       <SaveError error={save.error} conflict={g.conflict} />
