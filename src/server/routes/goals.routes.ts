@@ -40,11 +40,18 @@ const body = <T extends z.ZodType>(schema: T) => ({
   required: true,
   content: { 'application/json': { schema } },
 });
+/** A 200 with JSON and the errors a route may give: `answers('Stored', 400, 401, 403, 404)`. */
+const answers = (description: string, ...failures: Parameters<typeof errors>) => ({
+  200: { description, content: Json },
+  ...errors(...failures),
+});
 
 /** An indicator's or series' code, as the registry keeps it. */
 const IndicatorCode = Line(40, 1)
   .regex(/^[\w.-]+$/, 'en kod har bokstäver, siffror, . _ -')
   .openapi({ example: 'SJUKFRANVARO' });
+const CodeParams = z.object({ code: IndicatorCode });
+const YearCodeParams = z.object({ year: Year, code: IndicatorCode });
 const YearNumber = z.number().int().min(1900).max(2999);
 /** A year (ÅÅÅÅ) or a month (ÅÅÅÅ-MM). */
 const Period = z
@@ -62,7 +69,7 @@ const yearsRoute = createRoute({
   method: 'get',
   path: '/api/goals',
   summary: 'The years that have a goal tree, and the years with statistics, newest first',
-  responses: { 200: { description: 'Years', content: Json }, ...errors(401, 403) },
+  responses: answers('Years', 401, 403),
 });
 
 const goalsRoute = createRoute({
@@ -71,7 +78,7 @@ const goalsRoute = createRoute({
   summary:
     "A year's måluppfyllelse: målområden → mål → indicators with target, outcome, last year, fulfilment, trend, proposed and printed assessment, approval, the analysis (sanitised HTML), adressering, version and mayEdit; uppdrag and programs",
   request: { params: z.object({ year: Year }) },
-  responses: { 200: { description: 'The goal tree', content: Json }, ...errors(400, 401, 403) },
+  responses: answers('The goal tree', 400, 401, 403),
 });
 
 const valuesRoute = createRoute({
@@ -79,13 +86,10 @@ const valuesRoute = createRoute({
   path: '/api/goals/indicators/{code}/values',
   summary: "An indicator's outcome and target per year, oldest first (at most 20 years)",
   request: {
-    params: z.object({ code: IndicatorCode }),
+    params: CodeParams,
     query: z.object({ from: Year, to: Year }),
   },
-  responses: {
-    200: { description: 'Yearly values', content: Json },
-    ...errors(400, 401, 403, 404),
-  },
+  responses: answers('Yearly values', 400, 401, 403, 404),
 });
 
 const analysisRoute = createRoute({
@@ -94,7 +98,7 @@ const analysisRoute = createRoute({
   summary:
     "Write an indicator's analysis (rich text or plain paragraphs; sanitised) and printed assessment ('' = none, null = the proposal), sending the version read (null when none was written); 409 when changed since. A change clears the approval.",
   request: {
-    params: z.object({ year: Year, code: IndicatorCode }),
+    params: YearCodeParams,
     body: body(
       z.object({
         analysis: Prose(20_000),
@@ -103,10 +107,7 @@ const analysisRoute = createRoute({
       }),
     ),
   },
-  responses: {
-    200: { description: 'The analysis saved, with its new version', content: Json },
-    ...errors(400, 401, 403, 404, 409),
-  },
+  responses: answers('The analysis saved, with its new version', 400, 401, 403, 404, 409),
 });
 
 const approveRoute = createRoute({
@@ -114,13 +115,10 @@ const approveRoute = createRoute({
   path: '/api/goals/{year}/indicators/{code}/approve',
   summary: 'Approve an analysis as read (controller); 409 when changed since',
   request: {
-    params: z.object({ year: Year, code: IndicatorCode }),
+    params: YearCodeParams,
     body: body(z.object({ version: VersionNumber })),
   },
-  responses: {
-    200: { description: 'The approved analysis', content: Json },
-    ...errors(400, 401, 403, 404, 409),
-  },
+  responses: answers('The approved analysis', 400, 401, 403, 404, 409),
 });
 
 const nodeRoute = createRoute({
@@ -147,10 +145,7 @@ const nodeRoute = createRoute({
       }),
     ),
   },
-  responses: {
-    200: { description: 'Changed', content: Json },
-    ...errors(400, 401, 403, 404, 409),
-  },
+  responses: answers('Changed', 400, 401, 403, 404, 409),
 });
 
 const copyRoute = createRoute({
@@ -174,7 +169,7 @@ const valueRoute = createRoute({
   summary:
     "Store an indicator's value for a year or month, for the nämnd (orgUnit '') or a unit: the controller any, a manager those of indicators addressed to their units",
   request: {
-    params: z.object({ code: IndicatorCode }),
+    params: CodeParams,
     body: body(
       z.object({
         period: Period,
@@ -184,10 +179,7 @@ const valueRoute = createRoute({
       }),
     ),
   },
-  responses: {
-    200: { description: 'Stored', content: Json },
-    ...errors(400, 401, 403, 404),
-  },
+  responses: answers('Stored', 400, 401, 403, 404),
 });
 
 const targetRoute = createRoute({
@@ -196,13 +188,10 @@ const targetRoute = createRoute({
   summary:
     'Set a year\'s target as written ("7 %", "≥ 85", "öka", "10–20", "" for none) with an optional printed text (controller)',
   request: {
-    params: z.object({ year: Year, code: IndicatorCode }),
+    params: YearCodeParams,
     body: body(z.object({ target: Line(100), text: Line(200).optional() })),
   },
-  responses: {
-    200: { description: 'The target', content: Json },
-    ...errors(400, 401, 403, 404),
-  },
+  responses: answers('The target', 400, 401, 403, 404),
 });
 
 const statisticsRoute = createRoute({
@@ -211,7 +200,7 @@ const statisticsRoute = createRoute({
   summary:
     'Verksamhetsstatistik: every series for the year and the two before, grouped into tables, with notes',
   request: { params: z.object({ year: Year }) },
-  responses: { 200: { description: 'The tables', content: Json }, ...errors(400, 401, 403) },
+  responses: answers('The tables', 400, 401, 403),
 });
 
 const seriesValueRoute = createRoute({
@@ -219,10 +208,10 @@ const seriesValueRoute = createRoute({
   path: '/api/statistics/series/{code}/values',
   summary: "Store a statistics series' value for a year or month (controller)",
   request: {
-    params: z.object({ code: IndicatorCode }),
+    params: CodeParams,
     body: body(z.object({ period: Period, value: DecimalText, footnote: Line(300).default('') })),
   },
-  responses: { 200: { description: 'Stored', content: Json }, ...errors(400, 401, 403, 404) },
+  responses: answers('Stored', 400, 401, 403, 404),
 });
 
 /** The chart reads a few years: at most 20, so one request cannot ask for a thousand. */
