@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { parseDecimal } from '../kpi/kpi.ts';
 import type { Direction, GoalTarget, IndicatorSource } from './goal.ts';
+import type { ValueColumns } from './goal.table.ts';
 
 type Db = Kysely<Database>;
 
@@ -198,6 +199,21 @@ export interface StoredValue {
   enteredAt: Date;
 }
 
+/** A value row of either table; `code` is its indicator's or its series'. */
+function storedValue(code: string, r: Selectable<ValueColumns>): StoredValue {
+  return {
+    code,
+    orgUnit: r.org_unit,
+    periodFrom: r.period_from,
+    periodTo: r.period_to,
+    value: canonical(r.value),
+    source: r.source,
+    footnote: r.footnote,
+    enteredBy: r.entered_by,
+    enteredAt: r.entered_at,
+  };
+}
+
 /** Values of the codes within the years, as whole years or single months (not the plans' ranges). */
 export async function findValues(
   db: Db,
@@ -216,17 +232,7 @@ export async function findValues(
     .where('period_to', '<=', years.to * 100 + 12)
     .orderBy('period_from')
     .execute();
-  return rows.map((r) => ({
-    code: r.indicator_code,
-    orgUnit: r.org_unit,
-    periodFrom: r.period_from,
-    periodTo: r.period_to,
-    value: canonical(r.value),
-    source: r.source,
-    footnote: r.footnote,
-    enteredBy: r.entered_by,
-    enteredAt: r.entered_at,
-  }));
+  return rows.map((r) => storedValue(r.indicator_code, r));
 }
 
 export async function upsertValue(
@@ -565,17 +571,7 @@ export async function findStatValues(
     .where('period_from', '>=', years.from * 100 + 1)
     .where('period_to', '<=', years.to * 100 + 12)
     .execute();
-  return rows.map((r) => ({
-    code: r.series_code,
-    orgUnit: r.org_unit,
-    periodFrom: r.period_from,
-    periodTo: r.period_to,
-    value: canonical(r.value),
-    source: r.source,
-    footnote: r.footnote,
-    enteredBy: r.entered_by,
-    enteredAt: r.entered_at,
-  }));
+  return rows.map((r) => storedValue(r.series_code, r));
 }
 
 /** The years that have a goal tree, newest first. */

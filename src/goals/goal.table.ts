@@ -39,10 +39,8 @@ export interface IndicatorTargetTable {
   text: Generated<string>;
 }
 
-export interface IndicatorValueTable {
-  indicator_code: string;
-  /** '' unless an action plan keeps a value per activity */
-  verksamhet: string;
+/** The columns an indicator's and a statistics series' values share. */
+export interface ValueColumns {
   /** '' = the nämnd as a whole */
   org_unit: Generated<string>;
   /** YYYYMM: a year is 202401..202412, a month 202403..202403 */
@@ -53,6 +51,12 @@ export interface IndicatorValueTable {
   footnote: Generated<string>;
   entered_by: Generated<string>;
   entered_at: Generated<Date>;
+}
+
+export interface IndicatorValueTable extends ValueColumns {
+  indicator_code: string;
+  /** '' unless an action plan keeps a value per activity */
+  verksamhet: string;
 }
 
 export interface GoalAreaTable {
@@ -126,16 +130,8 @@ export interface StatSeriesTable {
   version: Generated<number>;
 }
 
-export interface StatValueTable {
+export interface StatValueTable extends ValueColumns {
   series_code: string;
-  org_unit: Generated<string>;
-  period_from: number;
-  period_to: number;
-  value: string;
-  source: string;
-  footnote: Generated<string>;
-  entered_by: Generated<string>;
-  entered_at: Generated<Date>;
 }
 
 export interface GoalTables {
