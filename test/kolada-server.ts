@@ -18,6 +18,23 @@ export interface CsvValue {
   value: string;
 }
 
+/**
+ * A value written for a test, not Kolada's: sick leave (N00090) in Askersund (1882), both genders,
+ * unless `other` says otherwise; "" is a year Kolada has no value for (status Saknas).
+ */
+export function sickLeave(year: number, value: string, other: Partial<CsvValue> = {}): CsvValue {
+  return {
+    kpi: 'N00090',
+    municipality: '1882',
+    year,
+    gender: 'T',
+    count: value === '' ? '0' : '1',
+    status: value === '' ? 'Saknas' : '',
+    value,
+    ...other,
+  };
+}
+
 function readCsv(file: string): Record<string, string>[] {
   return parse<Record<string, string>>(readFileSync(join(KOLADA_DATA, file)), { columns: true });
 }

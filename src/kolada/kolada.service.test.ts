@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   readCsvMunicipalities,
   readCsvValues,
+  sickLeave,
   startKoladaServer,
   type CsvValue,
   type KoladaTestServer,
@@ -27,51 +28,11 @@ import {
  * Kolada has no value for (null with its status), and a value with more digits than a float holds.
  */
 const EXTRA: CsvValue[] = [
-  {
-    kpi: 'N00090',
-    municipality: '1882',
-    year: 2024,
-    gender: 'T',
-    count: '1',
-    status: '',
-    value: '10.7',
-  },
-  {
-    kpi: 'N00090',
-    municipality: '1882',
-    year: 2024,
-    gender: 'K',
-    count: '1',
-    status: '',
-    value: '11.95',
-  },
-  {
-    kpi: 'N00090',
-    municipality: '1882',
-    year: 2024,
-    gender: 'M',
-    count: '1',
-    status: '',
-    value: '6.0',
-  },
-  {
-    kpi: 'N00090',
-    municipality: '1882',
-    year: 2023,
-    gender: 'T',
-    count: '0',
-    status: 'Saknas',
-    value: '',
-  },
-  {
-    kpi: 'N00090',
-    municipality: '0180',
-    year: 2024,
-    gender: 'T',
-    count: '1',
-    status: '',
-    value: '123456789.123456789',
-  },
+  sickLeave(2024, '10.7'),
+  sickLeave(2024, '11.95', { gender: 'K' }),
+  sickLeave(2024, '6.0', { gender: 'M' }),
+  sickLeave(2023, ''),
+  sickLeave(2024, '123456789.123456789', { municipality: '0180' }),
 ];
 
 async function refusal(work: Promise<unknown>): Promise<string> {

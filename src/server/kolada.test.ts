@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, client, signInController } from '../../test/api.ts';
-import { startKoladaServer, type KoladaTestServer } from '../../test/kolada-server.ts';
+import { sickLeave, startKoladaServer, type KoladaTestServer } from '../../test/kolada-server.ts';
 import { ENGINES, openTestDb } from '../../test/test-db.ts';
 import type { BalansDb } from '../db/database.ts';
 import { createApp } from './app.ts';
@@ -13,26 +13,7 @@ describe.each(ENGINES)('Kolada over HTTP on %s', (engine) => {
     kolada = await startKoladaServer({
       pageSize: 3,
       // Written for this test: Askersund's sick leave, 2023 without a value.
-      extra: [
-        {
-          kpi: 'N00090',
-          municipality: '1882',
-          year: 2024,
-          gender: 'T',
-          count: '1',
-          status: '',
-          value: '10.7',
-        },
-        {
-          kpi: 'N00090',
-          municipality: '1882',
-          year: 2023,
-          gender: 'T',
-          count: '0',
-          status: 'Saknas',
-          value: '',
-        },
-      ],
+      extra: [sickLeave(2024, '10.7'), sickLeave(2023, '')],
     });
   });
   afterAll(async () => {

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKoladaServer, type KoladaTestServer } from '../../../test/kolada-server.ts';
+import {
+  sickLeave,
+  startKoladaServer,
+  type KoladaTestServer,
+} from '../../../test/kolada-server.ts';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '..', 'balans.ts');
@@ -34,33 +38,9 @@ describe('balans kolada (embedded database, a local Kolada)', { timeout: 600_000
       pageSize: 2,
       // Written for this test: Askersund's sick leave 2024, and 2023 without a value.
       extra: [
-        {
-          kpi: 'N00090',
-          municipality: '1882',
-          year: 2024,
-          gender: 'T',
-          count: '1',
-          status: '',
-          value: '10.70',
-        },
-        {
-          kpi: 'N00090',
-          municipality: '1882',
-          year: 2023,
-          gender: 'T',
-          count: '0',
-          status: 'Saknas',
-          value: '',
-        },
-        {
-          kpi: 'N00090',
-          municipality: '0180',
-          year: 2024,
-          gender: 'T',
-          count: '1',
-          status: '',
-          value: '6.1',
-        },
+        sickLeave(2024, '10.70'),
+        sickLeave(2023, ''),
+        sickLeave(2024, '6.1', { municipality: '0180' }),
       ],
     });
   });
