@@ -4,12 +4,13 @@ import { monthName } from '../format.ts';
 import { useLanguage } from '../i18n.tsx';
 import { calendarMonth } from '../years.ts';
 
+/** The year choice of every page: fiscal years (shown by their dates when not calendar years) or plain years. */
 export function YearSelect({
   years,
   value,
   onChange,
 }: {
-  years: FiscalYear[];
+  years: readonly (FiscalYear | number)[];
   value: number;
   onChange: (year: number) => void;
 }) {
@@ -25,11 +26,17 @@ export function YearSelect({
           onChange(Number(e.target.value));
         }}
       >
-        {years.map((y) => (
-          <option key={y.year} value={y.year}>
-            {y.start.slice(5) === '01-01' ? y.year : `${y.start} – ${y.end}`}
-          </option>
-        ))}
+        {years.map((y) =>
+          typeof y === 'number' ? (
+            <option key={y} value={y}>
+              {y}
+            </option>
+          ) : (
+            <option key={y.year} value={y.year}>
+              {y.start.slice(5) === '01-01' ? y.year : `${y.start} – ${y.end}`}
+            </option>
+          ),
+        )}
       </select>
     </div>
   );

@@ -1,8 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId } from 'react';
 import { useSearchParams } from 'react-router';
 import { get } from '../../api.ts';
-import { useLanguage } from '../../i18n.tsx';
 import type { GoalYears } from './goals-api.ts';
 
 /** The years with goals and statistics, for both pages' year choice. */
@@ -21,35 +19,4 @@ export function useYearChoice(years: number[]): [number | undefined, (year: numb
       setParams({ year: String(next) });
     },
   ];
-}
-
-export function YearChoice({
-  years,
-  value,
-  onChange,
-}: {
-  years: number[];
-  value: number;
-  onChange: (year: number) => void;
-}) {
-  const { t } = useLanguage();
-  const id = useId();
-  return (
-    <div className="field inline">
-      <label htmlFor={id}>{t.year}</label>
-      <select
-        id={id}
-        value={value}
-        onChange={(e) => {
-          onChange(Number(e.target.value));
-        }}
-      >
-        {years.map((y) => (
-          <option key={y} value={y}>
-            {y}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
 }

@@ -1,3 +1,4 @@
+import { YearSelect } from '../../components/Selectors.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { get } from '../../api.ts';
@@ -9,7 +10,7 @@ import { useLanguage } from '../../i18n.tsx';
 import { withUnit, type Goals as GoalsAnswer, type Indicator } from './goals-api.ts';
 import { IndicatorDetails } from './IndicatorDetails.tsx';
 import { NodeForm } from './NodeForm.tsx';
-import { useGoalYears, useYearChoice, YearChoice } from './GoalYears.tsx';
+import { useGoalYears, useYearChoice } from './GoalYears.tsx';
 
 /** The figures of one goal's indicators: each on its own row, fulfilment and trend apart, in words. */
 function IndicatorTable({
@@ -252,7 +253,7 @@ export function Goals() {
       {years.data && year === undefined && <p>{t.goals.noGoals(new Date().getFullYear())}</p>}
       {year !== undefined && (
         <div className="toolbar">
-          <YearChoice years={years.data?.goalYears ?? []} value={year} onChange={setYear} />
+          <YearSelect years={years.data?.goalYears ?? []} value={year} onChange={setYear} />
         </div>
       )}
       {goals.isPending && year !== undefined && <Loading />}

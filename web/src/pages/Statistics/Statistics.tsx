@@ -1,3 +1,4 @@
+import { YearSelect } from '../../components/Selectors.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { get } from '../../api.ts';
@@ -6,7 +7,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { formatDecimal } from '../../format.ts';
 import { useLanguage } from '../../i18n.tsx';
 import { administers, useSession } from '../../session.tsx';
-import { useGoalYears, useYearChoice, YearChoice } from '../Goals/GoalYears.tsx';
+import { useGoalYears, useYearChoice } from '../Goals/GoalYears.tsx';
 import type { Statistics as StatisticsAnswer } from '../Goals/goals-api.ts';
 import { SeriesValueForm } from './SeriesValueForm.tsx';
 
@@ -33,7 +34,7 @@ export function Statistics() {
       {years.data && year === undefined && <p>{s.noStatistics}</p>}
       {year !== undefined && (
         <div className="toolbar">
-          <YearChoice years={years.data?.statisticsYears ?? []} value={year} onChange={setYear} />
+          <YearSelect years={years.data?.statisticsYears ?? []} value={year} onChange={setYear} />
         </div>
       )}
       {statistics.data &&
