@@ -12,6 +12,7 @@ import { registerKoladaCommands } from './commands/kolada.ts';
 import { registerKpiCommands } from './commands/kpi.ts';
 import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerOrganisationCommands } from './commands/organisation.ts';
+import { registerForecastCommands } from './commands/forecast.ts';
 import { registerReportCommands } from './commands/reports.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerUserCommands } from './commands/users.ts';
@@ -98,6 +99,7 @@ export function buildProgram(print: (text: string) => void): Command {
   registerOrganisationCommands(cli);
   registerClassificationCommands(cli);
   registerReportCommands(cli);
+  registerForecastCommands(cli);
   registerActionPlanCommands(cli);
   registerKpiCommands(cli);
   registerKoladaCommands(cli);
