@@ -228,7 +228,45 @@ function splitExact(total: number, shares: readonly number[]): number[] {
 }
 
 const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
-const TWELFTHS = MONTHS.map(() => 1 / 12);
+
+/** Weights per month, January first, made into shares that add up to 1. */
+function shares(weights: readonly number[]): number[] {
+  const total = weights.reduce((a, b) => a + b, 0);
+  return weights.map((w) => w / total);
+}
+
+/**
+ * How the year's money falls over its months, as a social services administration's does. The
+ * budget spreads staff costs by a staffing profile (summer vikarier in June–August) and the rest
+ * by twelfths. The outcome has the same summer peak, a lower December for staff (the holiday pay
+ * debt is settled in the summer), supplier invoices gathering at the year's end, state grants
+ * arriving in lumps (quarterly, with a large settlement in December), and in 2024 the
+ * placements of children and young people (56) and ekonomiskt bistånd (57) rising through the
+ * autumn, as the deficit in the seed's bokslut grew. The year's totals are the seed's; only their
+ * timing is shaped here, so that forecasts made in different months differ as in real life.
+ */
+function monthProfile(series: Series, kind: Kind, activity: string): number[] {
+  if (series === 'b24')
+    return kind === 'personnel'
+      ? shares([8.1, 7.6, 8.2, 7.9, 8.2, 9.2, 10.6, 9.1, 8.0, 8.1, 7.9, 7.1])
+      : shares(MONTHS.map(() => 1));
+  switch (kind) {
+    case 'personnel':
+      return series === 'u24'
+        ? shares([7.9, 7.5, 8.1, 7.9, 8.3, 9.5, 10.9, 9.2, 8.1, 8.2, 8.0, 6.4])
+        : shares([8.0, 7.6, 8.2, 7.9, 8.2, 9.3, 10.7, 9.1, 8.0, 8.1, 7.9, 7.0]);
+    case 'income':
+      return series === 'u24'
+        ? shares([6.0, 6.5, 9.5, 6.8, 7.0, 10.2, 5.9, 6.6, 9.3, 7.4, 7.8, 17.0])
+        : shares([6.5, 6.8, 9.0, 7.0, 7.2, 9.8, 6.2, 6.9, 9.1, 7.6, 7.9, 16.0]);
+    case 'capital':
+      return shares(MONTHS.map(() => 1));
+    case 'other':
+      if (series === 'u24' && (activity === '56' || activity === '57'))
+        return shares([6.0, 6.4, 7.0, 7.4, 7.8, 8.1, 8.3, 8.6, 9.1, 9.6, 10.2, 11.5]);
+      return shares([7.4, 7.7, 8.3, 8.0, 8.4, 8.2, 6.6, 7.5, 8.4, 8.7, 8.9, 11.9]);
+  }
+}
 
 function header(year: number): string[] {
   return [
@@ -307,19 +345,21 @@ export function demoFiles(): DemoFile[] {
             leaf.ansvar.map((a) => a.share),
           );
           leaf.ansvar.forEach((ansvar, ri) => {
-            splitExact(byAnsvar[ri] ?? 0, TWELFTHS).forEach((kr, mi) => {
-              if (kr === 0) return;
-              const ore = BigInt(kr) * 100n;
-              list.push({
-                objects: [
-                  { dimension: 1, code: ansvar.code },
-                  { dimension: 2, code: leaf.activity.code },
-                ],
-                konto: account.konto,
-                month: mi + 1,
-                ore: kind === 'income' ? -ore : ore,
-              });
-            });
+            splitExact(byAnsvar[ri] ?? 0, monthProfile(series, kind, leaf.activity.code)).forEach(
+              (kr, mi) => {
+                if (kr === 0) return;
+                const ore = BigInt(kr) * 100n;
+                list.push({
+                  objects: [
+                    { dimension: 1, code: ansvar.code },
+                    { dimension: 2, code: leaf.activity.code },
+                  ],
+                  konto: account.konto,
+                  month: mi + 1,
+                  ore: kind === 'income' ? -ore : ore,
+                });
+              },
+            );
           });
         });
       }
