@@ -60,3 +60,262 @@ export async function measuresOfYear(db: Db, year: number): Promise<MeasureForFo
     kravAnsvar: r.ansvar,
   }));
 }
+
+export interface PeriodState {
+  status: 'open' | 'closed';
+  closedAt: Date | null;
+  closedBy: string | null;
+  rowVersion: number;
+}
+
+export async function findPeriod(db: Db, year: number, month: number): Promise<PeriodState> {
+  const row = await db
+    .selectFrom('forecast_period')
+    .selectAll()
+    .where('year', '=', year)
+    .where('month', '=', month)
+    .executeTakeFirst();
+  return row
+    ? {
+        status: row.status,
+        closedAt: row.closed_at,
+        closedBy: row.closed_by,
+        rowVersion: row.row_version,
+      }
+    : { status: 'open', closedAt: null, closedBy: null, rowVersion: 0 };
+}
+
+export async function findPeriodsOfYear(db: Db, year: number) {
+  return db
+    .selectFrom('forecast_period')
+    .selectAll()
+    .where('year', '=', year)
+    .orderBy('month')
+    .execute();
+}
+
+export async function findPeriodEvents(db: Db, year: number) {
+  return db
+    .selectFrom('forecast_period_event')
+    .selectAll()
+    .where('year', '=', year)
+    .orderBy('id')
+    .execute();
+}
+
+/** Locks the month's row (creating it open) so that a close and a forecast cannot pass each other. */
+export async function lockPeriod(db: Db, year: number, month: number): Promise<PeriodState> {
+  await db
+    .insertInto('forecast_period')
+    .values({ year, month, status: 'open', closed_at: null, closed_by: null })
+    .onConflict((oc) => oc.columns(['year', 'month']).doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('forecast_period')
+    .selectAll()
+    .where('year', '=', year)
+    .where('month', '=', month)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  return {
+    status: row.status,
+    closedAt: row.closed_at,
+    closedBy: row.closed_by,
+    rowVersion: row.row_version,
+  };
+}
+
+export async function setPeriodStatus(
+  db: Db,
+  year: number,
+  month: number,
+  change: { status: 'open' | 'closed'; by: string; reason: string },
+): Promise<void> {
+  await db
+    .updateTable('forecast_period')
+    .set((eb) => ({
+      status: change.status,
+      closed_at: change.status === 'closed' ? new Date() : null,
+      closed_by: change.status === 'closed' ? change.by : null,
+      row_version: eb('row_version', '+', 1),
+    }))
+    .where('year', '=', year)
+    .where('month', '=', month)
+    .execute();
+  await db
+    .insertInto('forecast_period_event')
+    .values({
+      year,
+      month,
+      action: change.status === 'closed' ? 'close' : 'reopen',
+      reason: change.reason,
+      by: change.by,
+    })
+    .execute();
+}
+
+export interface FrozenFigure {
+  ansvar: string;
+  part: 'intakter' | 'personal' | 'ovriga';
+  outcome: Ore;
+  budget: Ore;
+}
+
+export async function replaceFrozenFigures(
+  db: Db,
+  year: number,
+  month: number,
+  figures: readonly FrozenFigure[],
+): Promise<void> {
+  await db
+    .deleteFrom('forecast_period_figure')
+    .where('year', '=', year)
+    .where('month', '=', month)
+    .execute();
+  for (let i = 0; i < figures.length; i += 1000)
+    await db
+      .insertInto('forecast_period_figure')
+      .values(
+        figures.slice(i, i + 1000).map((f) => ({
+          year,
+          month,
+          ansvar: f.ansvar,
+          part: f.part,
+          outcome_ore: f.outcome,
+          budget_ore: f.budget,
+        })),
+      )
+      .execute();
+}
+
+export async function findFrozenFigures(
+  db: Db,
+  year: number,
+): Promise<(FrozenFigure & { month: number })[]> {
+  const rows = await db
+    .selectFrom('forecast_period_figure')
+    .selectAll()
+    .where('year', '=', year)
+    .execute();
+  return rows.map((r) => ({
+    month: r.month,
+    ansvar: r.ansvar,
+    part: r.part,
+    outcome: r.outcome_ore,
+    budget: r.budget_ore,
+  }));
+}
+
+export type ForecastRow = Awaited<ReturnType<typeof findForecasts>>[number];
+
+export async function findForecasts(
+  db: Db,
+  filter: { year: number; month?: number; ansvar?: string },
+) {
+  let query = db.selectFrom('forecast').selectAll().where('year', '=', filter.year);
+  if (filter.month !== undefined) query = query.where('month', '=', filter.month);
+  if (filter.ansvar !== undefined) query = query.where('ansvar', '=', filter.ansvar);
+  return query.orderBy('month').orderBy('ansvar').execute();
+}
+
+export interface ForecastValues {
+  method: string;
+  intakter: Ore;
+  personal: Ore;
+  ovriga: Ore;
+  reason: string | null;
+  comment: string;
+}
+
+export async function insertForecast(
+  db: Db,
+  key: { year: number; month: number; ansvar: string },
+  values: ForecastValues,
+  by: string,
+): Promise<void> {
+  await db
+    .insertInto('forecast')
+    .values({
+      year: key.year,
+      month: key.month,
+      ansvar: key.ansvar,
+      status: 'utkast',
+      method: values.method,
+      intakter_ore: values.intakter,
+      personal_ore: values.personal,
+      ovriga_ore: values.ovriga,
+      reason: values.reason,
+      comment: values.comment,
+      updated_by: by,
+    })
+    .execute();
+}
+
+/** Updates a forecast if its row version is still `rowVersion`; false when someone changed it meanwhile. */
+export async function updateForecast(
+  db: Db,
+  id: number,
+  rowVersion: number,
+  change: Partial<{
+    values: ForecastValues;
+    status: 'utkast' | 'inlamnad' | 'godkand' | 'aterskickad';
+    submittedBy: string;
+    reviewedBy: string;
+    reviewComment: string;
+  }>,
+  by: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('forecast')
+    .set((eb) => ({
+      ...(change.values === undefined
+        ? {}
+        : {
+            method: change.values.method,
+            intakter_ore: change.values.intakter,
+            personal_ore: change.values.personal,
+            ovriga_ore: change.values.ovriga,
+            reason: change.values.reason,
+            comment: change.values.comment,
+          }),
+      ...(change.status === undefined ? {} : { status: change.status }),
+      ...(change.submittedBy === undefined
+        ? {}
+        : { submitted_by: change.submittedBy, submitted_at: new Date() }),
+      ...(change.reviewedBy === undefined
+        ? {}
+        : {
+            reviewed_by: change.reviewedBy,
+            reviewed_at: new Date(),
+            review_comment: change.reviewComment ?? '',
+          }),
+      updated_by: by,
+      updated_at: new Date(),
+      row_version: eb('row_version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .where('row_version', '=', rowVersion)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function findReasons(db: Db) {
+  return db.selectFrom('forecast_reason').selectAll().orderBy('sort').execute();
+}
+
+export async function findThresholds(db: Db) {
+  return db.selectFrom('forecast_threshold').selectAll().execute();
+}
+
+export async function setThreshold(
+  db: Db,
+  level: 'ansvar' | 'verksamhetsomrade' | 'namnd',
+  amount: Ore,
+  percent: string,
+): Promise<void> {
+  await db
+    .insertInto('forecast_threshold')
+    .values({ level, amount_ore: amount, percent })
+    .onConflict((oc) => oc.column('level').doUpdateSet({ amount_ore: amount, percent }))
+    .execute();
+}

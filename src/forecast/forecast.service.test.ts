@@ -158,6 +158,31 @@ describe('balans prognos forslag (embedded database)', () => {
       ).catch((error: unknown) => error);
       expect(refused).toMatchObject({ code: 2 });
       expect((refused as { stderr: string }).stderr).toMatch(/gissning/);
+
+      const period = (command: string, ...more: string[]) =>
+        run(
+          process.execPath,
+          [CLI, 'period', command, '--year', '2024', '--month', '3', ...more, '--data', data],
+          {
+            env,
+          },
+        ).catch((error: unknown) => error as { code: number; stdout: string; stderr: string });
+      expect(await period('close')).toMatchObject({
+        stdout: expect.stringMatching(
+          /Månad 3 2024 är stängd\.\nUtan inlämnad prognos: 100, 200/,
+        ) as unknown,
+      });
+      expect(await period('close')).toMatchObject({
+        code: 3,
+        stderr: expect.stringMatching(/redan stängd/) as unknown,
+      });
+      expect(await period('reopen')).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/--reason/) as unknown,
+      });
+      expect(await period('reopen', '--reason', 'Sen leverantörsfaktura')).toMatchObject({
+        stdout: 'Månad 3 2024 är öppen igen.\n',
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

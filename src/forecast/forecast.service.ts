@@ -36,12 +36,13 @@ export interface UnitProposal extends Proposal {
 }
 
 /** Month sums per ansvar: index 0 = the year's first month. */
-async function monthsByAnsvar(
+export async function monthsByAnsvar(
   db: Db,
   fiscalYearId: number,
   periods: readonly Period[],
   kontos: readonly string[],
   budgetVersionId?: number,
+  ansvar?: string,
 ): Promise<Map<string, Ore[]>> {
   const first = periods[0];
   const last = periods[periods.length - 1];
@@ -54,6 +55,7 @@ async function monthsByAnsvar(
     fromPeriod: first,
     toPeriod: last,
     kontos,
+    ...(ansvar === undefined ? {} : { ansvar }),
   });
   for (const row of rows) {
     const at = index.get(row.period);

@@ -176,3 +176,83 @@ export function splitEvenly(amount: Ore, parts: number): Ore[] {
     return base + step;
   });
 }
+
+/** The parts a forecast is made in: the classification's income, staff costs and other costs. */
+export const FORECAST_PARTS = ['intakter', 'personal', 'ovriga'] as const;
+export type ForecastPart = (typeof FORECAST_PARTS)[number];
+
+export const PART_LABELS: Record<ForecastPart, string> = {
+  intakter: 'Intäkter',
+  personal: 'Personalkostnader',
+  ovriga: 'Övriga kostnader',
+};
+
+/**
+ * The part an account of the operating result belongs to: its main report line `intakter`, or a
+ * cost line with the "varav" `personalkostnader`, or else the other costs.
+ */
+export function partOf(mainLine: string, varav: readonly string[]): ForecastPart {
+  if (mainLine === 'intakter') return 'intakter';
+  if (varav.includes('personalkostnader')) return 'personal';
+  return 'ovriga';
+}
+
+export const FORECAST_STATUSES = ['utkast', 'inlamnad', 'godkand', 'aterskickad'] as const;
+export type ForecastStatus = (typeof FORECAST_STATUSES)[number];
+
+export const STATUS_LABELS: Record<ForecastStatus, string> = {
+  utkast: 'utkast',
+  inlamnad: 'inlämnad',
+  godkand: 'godkänd',
+  aterskickad: 'återskickad',
+};
+
+/** A manager may change (and submit) a forecast that is a draft or has been sent back. */
+export function isEditable(status: ForecastStatus | undefined): boolean {
+  return status === undefined || status === 'utkast' || status === 'aterskickad';
+}
+
+export interface Threshold {
+  amount: Ore;
+  /** Per cent of the budget as an exact decimal ("1", "0.5"). */
+  percent: string;
+}
+
+/** An exact decimal "1.25" as numerator/denominator: 125/100. */
+function fraction(decimal: string): { numerator: bigint; denominator: bigint } {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(decimal.trim());
+  if (!match) throw new RangeError(`"${decimal}" is not a non-negative decimal`);
+  const decimals = match[2] ?? '';
+  return {
+    numerator: BigInt((match[1] ?? '0') + decimals),
+    denominator: 10n ** BigInt(decimals.length),
+  };
+}
+
+/**
+ * Whether a deviation must be explained: |prognos − budget| at or above the threshold's amount, or
+ * at or above its per cent of |budget| (a zero budget has no per cent: only the amount counts).
+ */
+export function explanationRequired(forecast: Ore, budget: Ore, threshold: Threshold): boolean {
+  const deviation = forecast > budget ? forecast - budget : budget - forecast;
+  if (deviation === 0n) return false;
+  if (deviation >= threshold.amount) return true;
+  const base = budget < 0n ? -budget : budget;
+  if (base === 0n) return false;
+  const { numerator, denominator } = fraction(threshold.percent);
+  // deviation / base ≥ percent / 100  ⇔  deviation × 100 × denominator ≥ numerator × base
+  return deviation * 100n * denominator >= numerator * base;
+}
+
+/**
+ * A difference as a per cent of a base, one decimal, rounded half away from zero, as exact text
+ * ("-2.5"); null for a zero base.
+ */
+export function percentOf(difference: Ore, base: Ore): string | null {
+  if (base === 0n) return null;
+  const abs = base < 0n ? -base : base;
+  const tenths = divideRounded(difference * 1000n, abs);
+  const negative = tenths < 0n;
+  const a = negative ? -tenths : tenths;
+  return `${negative ? '-' : ''}${a / 10n}.${a % 10n}`;
+}

@@ -19,6 +19,7 @@ const CONTROLLER_ONLY: readonly { methods: readonly string[]; path: RegExp }[] =
   { methods: ['PUT'], path: /^\/api\/goals\/[^/]+\/indicators\/[^/]+\/target$/ },
   { methods: ['PATCH'], path: /^\/api\/goals\/nodes\// },
   { methods: ['PUT'], path: /^\/api\/statistics\/series\// },
+  { methods: ['POST'], path: /^\/api\/periods\/[^/]+\/[^/]+\/(close|reopen)$/ },
 ];
 
 export function isControllerOnly(method: string, path: string): boolean {

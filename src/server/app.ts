@@ -26,6 +26,7 @@ import { actionPlanRoutes } from './routes/action-plans.routes.ts';
 import { mayRequest } from './access.ts';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.routes.ts';
 import { followupRoutes } from './routes/followup.routes.ts';
+import { forecastRoutes } from './routes/forecast.routes.ts';
 import { goalRoutes } from './routes/goals.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
 import { koladaRoutes } from './routes/kolada.routes.ts';
@@ -304,6 +305,7 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
   actionPlanRoutes(app, context);
   koladaRoutes(app, context);
   goalRoutes(app, context);
+  forecastRoutes(app, context);
 
   if (options.webRoot !== undefined) webRoutes(app, options.webRoot);
 

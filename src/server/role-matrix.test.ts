@@ -98,6 +98,19 @@ describe.each(ENGINES)('the role matrix on %s', (engine) => {
       ['POST', '/api/goals/2025/copy', controllerOnly(400)],
       ['PUT', '/api/goals/2024/indicators/SJUKFRANVARO/target', controllerOnly(400)],
       ['PUT', '/api/statistics/series/HT_ANTAL/values', controllerOnly(400)],
+      // Forecasts: each manager their own ansvar; months are closed by the controller.
+      ['GET', '/api/forecasts/overview?year=2024&month=3', notBoard],
+      ['GET', '/api/forecasts/accuracy?year=2024', notBoard],
+      ['GET', `/api/forecasts/form?year=2024&month=3&ansvar=${homeCare.code}`, notBoard],
+      [
+        'GET',
+        `/api/forecasts/form?year=2024&month=3&ansvar=${other}`,
+        { ...notBoard, verksamhetschef: 403, enhetschef: 403 },
+      ],
+      ['PUT', `/api/forecasts/2024/3/${homeCare.code}`, { ...everyone(400), namnd: 403 }],
+      ['POST', `/api/forecasts/2024/3/${homeCare.code}/submit`, { ...everyone(400), namnd: 403 }],
+      ['POST', '/api/periods/2024/3/close', controllerOnly(200)],
+      ['POST', '/api/periods/2024/3/reopen', controllerOnly(400)],
       // An empty SIE file is refused as a file (422), an empty organisation file as input (400).
       ['POST', '/api/imports/sie?fileName=x.se', controllerOnly(422)],
       ['POST', '/api/imports/organisation?fileName=x.csv', controllerOnly(400)],

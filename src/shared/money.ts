@@ -78,3 +78,9 @@ export function parseTkr(cell: string | number): Ore | undefined {
   const ore = BigInt(whole) * ORE_PER_TKR + BigInt(fraction.padEnd(3, '0')) * 100n;
   return sign === '-' ? -ore : ore;
 }
+
+/** A whole number with Swedish thousands (no-break spaces) and a minus sign: -13079n → "-13 079". */
+export function formatWhole(value: bigint): string {
+  const text = (value < 0n ? -value : value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  return value < 0n ? `-${text}` : text;
+}

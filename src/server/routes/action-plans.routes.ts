@@ -38,8 +38,8 @@ import {
 } from '../http.ts';
 import { fileResponse, wholeBody } from './imports.routes.ts';
 
-/** The signed-in user as the action plans see them. */
-function viewerOf(c: Context<Env>): Viewer {
+/** The signed-in user as the action plans (and the forecasts) see them. */
+export function viewerOf(c: Context<Env>): Viewer {
   const user = c.get('user');
   const visible = c.get('ansvar');
   return {
