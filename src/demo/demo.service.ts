@@ -10,6 +10,7 @@ import { findOrgUnits } from '../organisation/organisation.service.ts';
 import { buildDemoActionPlans } from './atgardsplan-2023.ts';
 import { demoFiles, demoOrganisation } from './exempelkommun.ts';
 import { buildDemoGoals } from './mal-2024.ts';
+import { buildDemoForecasts } from './prognos-2024.ts';
 import { INVESTMENTS } from './seed-004.ts';
 
 /**
@@ -31,6 +32,7 @@ export async function buildDemo(handle: BalansDb): Promise<SieImportSummary[]> {
   await handle.transaction((tx) => importOrganisation(tx.db, organisation));
   await buildDemoActionPlans(handle);
   await buildDemoGoals(handle);
+  await buildDemoForecasts(handle);
   for (const project of INVESTMENTS) {
     await upsertInvestmentProject(handle.db, {
       code: project.code,

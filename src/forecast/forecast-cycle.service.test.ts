@@ -16,6 +16,7 @@ import {
   submitForecast,
 } from './forecast-cycle.service.ts';
 import { proposalsByAnsvar } from './forecast.service.ts';
+import { roundToUnit } from '../reports/rounding.ts';
 
 const controller: Viewer = { actor: 'ekonom', role: 'controller', scope: [] };
 
@@ -47,7 +48,7 @@ describe.each(ENGINES)('the month cycle on the demo, %s', (engine) => {
 
   it('proposes per part, and on the total exactly what `prognos forslag` proposes', async () => {
     const { code, manager } = await homeCare();
-    const form = await forecastForm(demo().db, manager, { year: 2024, month: 4, ansvar: code });
+    const form = await forecastForm(demo().db, manager, { year: 2024, month: 1, ansvar: code });
     expect(form.parts.map((p) => p.part)).toEqual(['intakter', 'personal', 'ovriga']);
     expect(form.parts.reduce((s, p) => s + p.budget, 0n)).toBe(form.total.budget);
     for (const method of [
@@ -58,7 +59,7 @@ describe.each(ENGINES)('the month cycle on the demo, %s', (engine) => {
       'atgarder',
     ] as const) {
       const [fromCli] = (
-        await proposalsByAnsvar(demo().db, { year: 2024, month: 4, method })
+        await proposalsByAnsvar(demo().db, { year: 2024, month: 1, method })
       ).filter((p) => p.code === code);
       expect(form.total.proposals.find((p) => p.method === method)?.amount).toBe(fromCli?.amount);
     }
@@ -73,14 +74,14 @@ describe.each(ENGINES)('the month cycle on the demo, %s', (engine) => {
   it('stops a submit until the deviation is explained, refuses stale edits, approves, closes and reopens', async () => {
     const handle = demo();
     const { code, manager, other } = await homeCare();
-    const form = await forecastForm(handle.db, manager, { year: 2024, month: 5, ansvar: code });
+    const form = await forecastForm(handle.db, manager, { year: 2024, month: 12, ansvar: code });
     const budget = Object.fromEntries(form.parts.map((p) => [p.part, p.budget])) as Record<
       'intakter' | 'personal' | 'ovriga',
       bigint
     >;
     // 900 tkr more staff costs than budgeted: beyond 100 tkr, so it must be explained.
     const parts = { ...budget, personal: budget.personal + 90_000_000n };
-    const key = { year: 2024, month: 5, ansvar: code };
+    const key = { year: 2024, month: 12, ansvar: code };
     await expect(
       saveForecast(handle, other, {
         ...key,
@@ -155,10 +156,10 @@ describe.each(ENGINES)('the month cycle on the demo, %s', (engine) => {
     });
     expect(approved).toMatchObject({ status: 'godkand', reviewedBy: 'ekonom' });
 
-    await expect(closeMonth(handle, manager, { year: 2024, month: 5 })).rejects.toMatchObject({
+    await expect(closeMonth(handle, manager, { year: 2024, month: 12 })).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
-    const closed = await closeMonth(handle, controller, { year: 2024, month: 5 });
+    const closed = await closeMonth(handle, controller, { year: 2024, month: 12 });
     expect(closed.missing).not.toContain(code);
     expect(closed.missing.length).toBeGreaterThan(0);
     await expect(
@@ -171,14 +172,14 @@ describe.each(ENGINES)('the month cycle on the demo, %s', (engine) => {
         comment: '',
         rowVersion: null,
       }),
-    ).rejects.toThrow(/månad 5 2024 är stängd/);
+    ).rejects.toThrow(/månad 12 2024 är stängd/);
 
     // Outcome booked after the close: the overview shows the change, the frozen figure stays.
     const booked = await sql`update ledger_balance set amount_ore = amount_ore + 12345
       where ansvar = ${code} and konto = '5011' and period = 202403 returning 1`.execute(handle.db);
     const late = 12_345n * BigInt(booked.rows.length);
     expect(late).toBeGreaterThan(0n);
-    const overview = await forecastOverview(handle.db, controller, { year: 2024, month: 5 });
+    const overview = await forecastOverview(handle.db, controller, { year: 2024, month: 12 });
     const row = overview.units.find((u) => u.code === code);
     expect(row).toMatchObject({
       status: 'godkand',
@@ -190,20 +191,20 @@ describe.each(ENGINES)('the month cycle on the demo, %s', (engine) => {
     const areaSum = overview.areas.reduce((s, a) => s + a.forecast, 0n);
     expect(areaSum).toBe(overview.total.forecast);
     // A manager's overview holds their own units only.
-    const own = await forecastOverview(handle.db, manager, { year: 2024, month: 5 });
+    const own = await forecastOverview(handle.db, manager, { year: 2024, month: 12 });
     expect(own.units.map((u) => u.code)).toEqual([code]);
     await sql`update ledger_balance set amount_ore = amount_ore - 12345
       where ansvar = ${code} and konto = '5011' and period = 202403`.execute(handle.db);
 
     await expect(
-      reopenMonth(handle, controller, { year: 2024, month: 5, reason: '  ' }),
+      reopenMonth(handle, controller, { year: 2024, month: 12, reason: '  ' }),
     ).rejects.toThrow(/skriv varför/);
     await reopenMonth(handle, controller, {
       year: 2024,
-      month: 5,
+      month: 12,
       reason: 'Rättad periodisering av löner.',
     });
-    const reopened = await forecastOverview(handle.db, controller, { year: 2024, month: 5 });
+    const reopened = await forecastOverview(handle.db, controller, { year: 2024, month: 12 });
     expect(reopened.period.status).toBe('open');
     expect(reopened.events.map((e) => [e.action, e.reason])).toEqual([
       ['close', ''],
@@ -223,7 +224,7 @@ describe.each(ENGINES)('the month cycle on the demo, %s', (engine) => {
   it('measures accuracy against the bokslut beside the linjar baseline', async () => {
     const handle = demo();
     const { code, manager } = await homeCare();
-    const key = { year: 2024, month: 2, ansvar: code };
+    const key = { year: 2024, month: 1, ansvar: code };
     const form = await forecastForm(handle.db, manager, key);
     const parts = Object.fromEntries(form.parts.map((p) => [p.part, p.budget])) as Record<
       'intakter' | 'personal' | 'ovriga',
@@ -239,7 +240,7 @@ describe.each(ENGINES)('the month cycle on the demo, %s', (engine) => {
     });
     await submitForecast(handle, manager, { ...key, rowVersion: saved.rowVersion });
     const accuracy = await forecastAccuracy(handle.db, controller, { year: 2024 });
-    const row = accuracy.rows.find((r) => r.month === 2 && r.code === code);
+    const row = accuracy.rows.find((r) => r.month === 1 && r.code === code);
     const bokslut = (
       await proposalsByAnsvar(handle.db, { year: 2024, month: 12, method: 'linjar' })
     ).find((p) => p.code === code)?.amount;
@@ -250,5 +251,41 @@ describe.each(ENGINES)('the month cycle on the demo, %s', (engine) => {
     await expect(
       forecastAccuracy(handle.db, { actor: 'namnd', role: 'namnd', scope: [] }, { year: 2024 }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it("holds the demo's forecasts: February–November, converging on the bokslut, June reopened once", async () => {
+    const db = demo().db;
+    const totals: bigint[] = [];
+    let budget = 0n;
+    for (let month = 2; month <= 11; month++) {
+      const overview = await forecastOverview(db, controller, { year: 2024, month });
+      expect(overview.total.submitted).toBeGreaterThan(0);
+      expect(overview.period.status).toBe(month <= 10 ? 'closed' : 'open');
+      totals.push(overview.total.deviation);
+      budget = overview.total.budget;
+      // Every forecast past the threshold is explained.
+      for (const unit of overview.units)
+        if (unit.explanationRequired)
+          expect([unit.reason, unit.comment === '']).toEqual([expect.any(String), false]);
+    }
+    // The deviation grows towards the bokslut's −13 079 tkr, month by month.
+    for (let i = 1; i < totals.length; i++)
+      expect(totals[i]).toBeLessThanOrEqual(totals[i - 1] ?? 0n);
+    const bokslut = (
+      await proposalsByAnsvar(db, { year: 2024, month: 12, method: 'linjar' })
+    ).reduce((s, p) => s + p.amount, 0n);
+    // The bokslut of seed 004: 13 079 tkr over budget.
+    expect(roundToUnit(budget - bokslut, 'tkr')).toBe(-13_079n);
+    // November's forecasts are 98 % of the way there, within the rounding of each part to whole tkr.
+    const november = roundToUnit(totals.at(-1) ?? 0n, 'tkr');
+    const expected = (-13_079n * 98n) / 100n;
+    expect(november - expected).toBeGreaterThanOrEqual(-60n);
+    expect(november - expected).toBeLessThanOrEqual(60n);
+    const june = await forecastOverview(db, controller, { year: 2024, month: 6 });
+    expect(june.events.map((e) => e.action)).toEqual(['close', 'reopen', 'close']);
+    const accuracy = await forecastAccuracy(db, controller, { year: 2024 });
+    expect(accuracy.total.map((r) => r.month)).toEqual(
+      expect.arrayContaining([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
+    );
   });
 });

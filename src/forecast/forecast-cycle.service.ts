@@ -578,21 +578,7 @@ export async function closeMonth(
       lastYear: false,
       effects: false,
     });
-    const frozen: repo.FrozenFigure[] = [];
-    for (const [ansvar, parts] of figures)
-      for (const part of FORECAST_PARTS)
-        frozen.push({
-          ansvar,
-          part,
-          outcome: sum(parts[part].outcome, 0, query.month),
-          budget: sum(parts[part].budget),
-        });
-    await repo.replaceFrozenFigures(db, query.year, query.month, frozen);
-    await repo.setPeriodStatus(db, query.year, query.month, {
-      status: 'closed',
-      by: viewer.actor,
-      reason: '',
-    });
+    await recordClose(db, { ...query, by: viewer.actor }, figures);
     const forecasts = await repo.findForecasts(db, query);
     const reported = new Set(
       forecasts
@@ -775,13 +761,15 @@ export async function forecastOverview(
     year: query.year,
     month: query.month,
     period,
-    events: events.map((e) => ({
-      month: e.month,
-      action: e.action,
-      reason: e.reason,
-      at: e.at,
-      by: e.by,
-    })),
+    events: events
+      .filter((e) => e.month === query.month)
+      .map((e) => ({
+        month: e.month,
+        action: e.action,
+        reason: e.reason,
+        at: e.at,
+        by: e.by,
+      })),
     units: rows,
     areas,
     total: {
@@ -894,4 +882,59 @@ function accuracyRow(
     linjarDifference: linjar - bokslut,
     linjarPercent: percentOf(linjar - bokslut, bokslut),
   };
+}
+
+/** Per ansvar and part: the year's outcome and budget month by month (the demo builds its forecasts from them). */
+export async function yearFiguresByAnsvar(
+  db: Db,
+  year: number,
+): Promise<{
+  months: number;
+  figures: Map<string, Record<ForecastPart, { outcome: readonly Ore[]; budget: readonly Ore[] }>>;
+}> {
+  const ctx = await yearParts(db, year);
+  const figures = await figuresByAnsvar(db, ctx, ctx.periods.length, {
+    lastYear: false,
+    effects: false,
+  });
+  return { months: ctx.periods.length, figures };
+}
+
+/**
+ * Closes a month as `closeMonth` does, for a caller that has checked who may (the demo): keeps the
+ * ledger's figures of the month and records the close.
+ */
+export async function recordClose(
+  db: Db,
+  query: { year: number; month: number; by: string },
+  figures: Map<string, Record<ForecastPart, { outcome: readonly Ore[]; budget: readonly Ore[] }>>,
+): Promise<void> {
+  const frozen: repo.FrozenFigure[] = [];
+  for (const [ansvar, parts] of figures)
+    for (const part of FORECAST_PARTS)
+      frozen.push({
+        ansvar,
+        part,
+        outcome: sum(parts[part].outcome, 0, query.month),
+        budget: sum(parts[part].budget),
+      });
+  await repo.lockPeriod(db, query.year, query.month);
+  await repo.replaceFrozenFigures(db, query.year, query.month, frozen);
+  await repo.setPeriodStatus(db, query.year, query.month, {
+    status: 'closed',
+    by: query.by,
+    reason: '',
+  });
+}
+
+/** Reopens a month as `reopenMonth` does, for a caller that has checked who may (the demo). */
+export async function reopenRecorded(
+  db: Db,
+  query: { year: number; month: number; by: string; reason: string },
+): Promise<void> {
+  await repo.setPeriodStatus(db, query.year, query.month, {
+    status: 'open',
+    by: query.by,
+    reason: query.reason,
+  });
 }

@@ -319,3 +319,57 @@ export async function setThreshold(
     .onConflict((oc) => oc.column('level').doUpdateSet({ amount_ore: amount, percent }))
     .execute();
 }
+
+/** A forecast as it stands after its cycle, for loading many at once (the demo's year). */
+export interface ForecastRecord {
+  year: number;
+  month: number;
+  ansvar: string;
+  status: 'utkast' | 'inlamnad' | 'godkand' | 'aterskickad';
+  values: ForecastValues;
+  updatedBy: string;
+  submittedBy: string | null;
+  reviewedBy: string | null;
+  reviewComment: string;
+}
+
+export async function insertForecastRecords(
+  db: Db,
+  records: readonly ForecastRecord[],
+): Promise<void> {
+  for (let i = 0; i < records.length; i += 500)
+    await db
+      .insertInto('forecast')
+      .values(
+        records.slice(i, i + 500).map((r) => ({
+          year: r.year,
+          month: r.month,
+          ansvar: r.ansvar,
+          status: r.status,
+          method: r.values.method,
+          intakter_ore: r.values.intakter,
+          personal_ore: r.values.personal,
+          ovriga_ore: r.values.ovriga,
+          reason: r.values.reason,
+          comment: r.values.comment,
+          updated_by: r.updatedBy,
+          submitted_by: r.submittedBy,
+          submitted_at: r.submittedBy === null ? null : new Date(),
+          reviewed_by: r.reviewedBy,
+          reviewed_at: r.reviewedBy === null ? null : new Date(),
+          review_comment: r.reviewComment,
+        })),
+      )
+      .execute();
+}
+
+/** Removes a year's forecasts and month cycle (the demo, rebuilt). */
+export async function deleteYear(db: Db, year: number): Promise<void> {
+  for (const table of [
+    'forecast',
+    'forecast_period_figure',
+    'forecast_period_event',
+    'forecast_period',
+  ] as const)
+    await db.deleteFrom(table).where('year', '=', year).execute();
+}

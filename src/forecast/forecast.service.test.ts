@@ -186,5 +186,5 @@ describe('balans prognos forslag (embedded database)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });

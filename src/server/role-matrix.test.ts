@@ -109,8 +109,8 @@ describe.each(ENGINES)('the role matrix on %s', (engine) => {
       ],
       ['PUT', `/api/forecasts/2024/3/${homeCare.code}`, { ...everyone(400), namnd: 403 }],
       ['POST', `/api/forecasts/2024/3/${homeCare.code}/submit`, { ...everyone(400), namnd: 403 }],
-      ['POST', '/api/periods/2024/3/close', controllerOnly(200)],
-      ['POST', '/api/periods/2024/3/reopen', controllerOnly(400)],
+      ['POST', '/api/periods/2024/1/close', controllerOnly(200)],
+      ['POST', '/api/periods/2024/1/reopen', controllerOnly(400)],
       // An empty SIE file is refused as a file (422), an empty organisation file as input (400).
       ['POST', '/api/imports/sie?fileName=x.se', controllerOnly(422)],
       ['POST', '/api/imports/organisation?fileName=x.csv', controllerOnly(400)],

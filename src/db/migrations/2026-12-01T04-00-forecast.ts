@@ -116,4 +116,3 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .execute();
 }
-
