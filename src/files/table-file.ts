@@ -109,11 +109,25 @@ export async function writeTable(
       'utf8',
     );
   }
+  return writeWorkbook([{ name: sheet, columns, rows }]);
+}
+
+/** Several tables as one XLSX workbook, a sheet each (names of at most 31 characters, unique). */
+export async function writeWorkbook(
+  sheets: readonly {
+    name: string;
+    columns: readonly string[];
+    rows: readonly (readonly TableCell[])[];
+  }[],
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
-  const worksheet = workbook.addWorksheet(sheet);
-  worksheet.addRow([...columns]).font = { bold: true };
-  for (const row of rows) worksheet.addRow([...row]);
-  worksheet.columns.forEach((column) => (column.width = 16));
+  for (const sheet of sheets) {
+    const worksheet = workbook.addWorksheet(sheet.name.slice(0, 31));
+    worksheet.addRow([...sheet.columns]).font = { bold: true };
+    worksheet.views = [{ state: 'frozen', ySplit: 1 }];
+    for (const row of sheet.rows) worksheet.addRow([...row]);
+    worksheet.columns.forEach((column) => (column.width = 16));
+  }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

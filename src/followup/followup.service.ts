@@ -73,7 +73,7 @@ async function yearContext(db: Db, year: number): Promise<YearContext> {
  * The activity tree as the reports build it: the activity table (names, explicit parents) and the
  * verksamhet objects of the ledger, parents by longest prefix where none is given.
  */
-async function activityTree(db: Db): Promise<Map<string, ActivityNode>> {
+export async function activityTree(db: Db): Promise<Map<string, ActivityNode>> {
   const [rows, names] = await Promise.all([findActivities(db), objectNames(db, 'verksamhet')]);
   const known = new Set(rows.map((a) => a.code));
   for (const [code, name] of names)

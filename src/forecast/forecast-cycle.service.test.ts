@@ -17,6 +17,10 @@ import {
 } from './forecast-cycle.service.ts';
 import { proposalsByAnsvar } from './forecast.service.ts';
 import { roundToUnit } from '../reports/rounding.ts';
+import { runReport } from '../reports/reports.service.ts';
+import ExcelJS from 'exceljs';
+import { manadsrapport } from './manadsrapport.service.ts';
+import { manadsrapportFile } from './manadsrapport-file.ts';
 
 const controller: Viewer = { actor: 'ekonom', role: 'controller', scope: [] };
 
@@ -287,5 +291,50 @@ describe.each(ENGINES)('the month cycle on the demo, %s', (engine) => {
     expect(accuracy.total.map((r) => r.month)).toEqual(
       expect.arrayContaining([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
     );
+  });
+
+  it('reports the month: result to date, forecast per område and activity, comments, accuracy, as JSON and XLSX', async () => {
+    const db = demo().db;
+    const report = await manadsrapport(db, controller, { year: 2024, month: 8 });
+    const drift = await runReport(db, 'driftredovisning', { year: 2024 });
+    if (drift.report !== 'driftredovisning') throw new Error('not a driftredovisning');
+    expect(report.total.budgetYear).toBe(drift.total.budget);
+    const sumOf = (lines: typeof report.omraden, key: 'budgetYear' | 'forecast') =>
+      lines.reduce((s, l) => s + l[key], 0n);
+    // Each cell is rounded on its own: the parts add up to the total within their rounding.
+    for (const lines of [report.omraden, report.verksamheter])
+      for (const key of ['budgetYear', 'forecast'] as const) {
+        const difference = sumOf(lines, key) - report.total[key];
+        expect(difference < 0n ? -difference : difference).toBeLessThanOrEqual(
+          BigInt(lines.length),
+        );
+      }
+    expect(report.verksamheter.map((v) => v.code)).toEqual(drift.rows.map((r) => r.code));
+    expect(report.period).toMatchObject({ status: 'closed', submitted: report.period.units });
+    // August's forecasts are 80 % of the way to the bokslut's −13 079 tkr.
+    expect(report.total.deviation).toBeGreaterThanOrEqual((-13_079n * 80n) / 100n - 40n);
+    expect(report.total.deviation).toBeLessThanOrEqual((-13_079n * 80n) / 100n + 40n);
+    expect(report.kommentarer.length).toBeGreaterThan(0);
+    expect(report.kommentarer.every((k) => k.reason !== '' && k.comment !== '')).toBe(true);
+    expect(report.storstaAvvikelser).toHaveLength(5);
+    expect(report.prognossakerhet.map((r) => r.month)).toEqual(
+      expect.arrayContaining([2, 3, 4, 5, 6, 7, 8]),
+    );
+    expect(report.prognossakerhet.every((r) => r.month <= 8)).toBe(true);
+    expect(report.sammanfattning).toContain('till och med augusti');
+    const file = await manadsrapportFile(report);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(file.bytes as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual([
+      'Verksamhetsområden',
+      'Verksamheter',
+      'Kommentarer',
+      'Största avvikelser',
+      'Åtgärder',
+      'Prognossäkerhet',
+    ]);
+    const last = book.getWorksheet('Verksamheter')?.lastRow;
+    expect(last?.getCell(2).value).toBe('Summa');
+    expect(last?.getCell(7).value).toBe(Number(report.total.forecast));
   });
 });

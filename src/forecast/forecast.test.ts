@@ -8,6 +8,7 @@ import {
   type UnitFigures,
 } from './forecast.ts';
 import { remainingEffectsByAnsvar } from './forecast.service.ts';
+import { allocateForecast } from './manadsrapport.service.ts';
 
 const kr = (value: number) => BigInt(Math.round(value * 100));
 const months = (values: number[]) => values.map(kr);
@@ -147,5 +148,27 @@ describe('forecast proposals', () => {
       // Started before the year: the whole year's effect, half of it still to come.
       '1105': 94_300_000n - (94_300_000n * 6n) / 12n,
     });
+  });
+
+  it("spreads an ansvar's forecast over its verksamheter by budget, exactly", () => {
+    const allocated = allocateForecast(1_000n, [
+      { code: 'a', budgetYear: 300n, outcomeToDate: 0n },
+      { code: 'b', budgetYear: 600n, outcomeToDate: 0n },
+    ]);
+    // 100 öre over budget: a third to a, the rest to b.
+    expect(Object.fromEntries(allocated)).toEqual({ a: 333n, b: 667n });
+    const noBudget = allocateForecast(90n, [
+      { code: 'a', budgetYear: 0n, outcomeToDate: 10n },
+      { code: 'b', budgetYear: 0n, outcomeToDate: 20n },
+    ]);
+    expect(Object.fromEntries(noBudget)).toEqual({ a: 30n, b: 60n });
+    expect(
+      Object.fromEntries(
+        allocateForecast(5n, [
+          { code: 'a', budgetYear: 0n, outcomeToDate: 0n },
+          { code: 'b', budgetYear: 0n, outcomeToDate: 0n },
+        ]),
+      ),
+    ).toEqual({ a: 5n, b: 0n });
   });
 });

@@ -12,13 +12,20 @@ import {
   atgardsplanRows,
 } from '../../action-plans/action-plan-report.ts';
 import { formatCsv, formatTable } from '../output.ts';
+import { manadsrapport } from '../../forecast/manadsrapport.service.ts';
+import { manadsrapportFile } from '../../forecast/manadsrapport-file.ts';
+import { formatWhole } from '../../shared/money.ts';
 import { GOAL_REPORTS, printGoalReport, type GoalReportName } from './goals.ts';
 import { cliActor, dataOption, parseYear, withDatabase, type Cli } from '../cli-support.ts';
 
-function parseMonth(text: string): number {
+function parseMonthOption(text: string, option: string): number {
   if (!/^(1[0-2]|[1-9])$/.test(text))
-    throw new AppError('INVALID_ARGUMENT', `--through-month ${text}: skriv en månad 1–12`);
+    throw new AppError('INVALID_ARGUMENT', `${option} ${text}: skriv en månad 1–12`);
   return Number(text);
+}
+
+function parseMonth(text: string): number {
+  return parseMonthOption(text, '--through-month');
 }
 
 /** The reports, and the action plan as a report. */
@@ -33,6 +40,7 @@ export function registerReportCommands({ program, print }: Cli): void {
         ...Object.keys(REPORTS),
         ...GOAL_REPORTS,
         'atgardsplan',
+        'manadsrapport',
       ]),
     )
     .option('--year <yyyy>', 'the year in which the fiscal year starts')
@@ -41,6 +49,7 @@ export function registerReportCommands({ program, print }: Cli): void {
       'atgardsplan: the date (a follow-up of that date when there is one, else as the plans stand now)',
     )
     .option('--through-month <m>', 'year to date through this month of the fiscal year (1–12)')
+    .option('--month <m>', 'manadsrapport: the month of the fiscal year reported on')
     .addOption(new Option('--unit <unit>', 'tkr or mnkr').choices(['tkr', 'mnkr']).default('tkr'))
     .option(
       '--tie',
@@ -68,9 +77,10 @@ export function registerReportCommands({ program, print }: Cli): void {
     .option('--out <file>', 'the file to write (xlsx; csv to a file instead of the terminal)')
     .action(
       async (
-        name: ReportName | GoalReportName | 'atgardsplan',
+        name: ReportName | GoalReportName | 'atgardsplan' | 'manadsrapport',
         options: {
           year?: string;
+          month?: string;
           date?: string;
           throughMonth?: string;
           unit: Unit;
@@ -83,6 +93,58 @@ export function registerReportCommands({ program, print }: Cli): void {
           out?: string;
         },
       ) => {
+        if (name === 'manadsrapport') {
+          if (options.year === undefined || options.month === undefined)
+            throw new AppError(
+              'INVALID_ARGUMENT',
+              'report manadsrapport behöver --year ÅÅÅÅ och --month M',
+            );
+          const query = {
+            year: parseYear(options.year),
+            month: parseMonthOption(options.month, '--month'),
+          };
+          const report = await withDatabase(options.data, ({ db }) =>
+            manadsrapport(db, cliViewer(cliActor()), query),
+          );
+          if (options.format === 'xlsx') {
+            const file = await manadsrapportFile(report);
+            writeFileSync(options.out ?? file.fileName, file.bytes);
+            print(`Wrote ${options.out ?? file.fileName}`);
+          } else if (options.format === 'json') print(toJson(report));
+          else if (options.format === 'csv')
+            throw new AppError(
+              'INVALID_ARGUMENT',
+              'report manadsrapport: --format json, table eller xlsx (den har flera tabeller)',
+            );
+          else {
+            print(
+              `Månadsrapport ${query.year} månad ${query.month}, tkr (avvikelse = budget − utfall/prognos)`,
+            );
+            print(
+              formatTable(
+                [
+                  { key: 'name', header: 'Verksamhet' },
+                  { key: 'outcome', header: 'Utfall perioden', align: 'right' },
+                  { key: 'budgetToDate', header: 'Budget perioden', align: 'right' },
+                  { key: 'budget', header: 'Budget helår', align: 'right' },
+                  { key: 'forecast', header: 'Prognos helår', align: 'right' },
+                  { key: 'deviation', header: 'Avvikelse helår', align: 'right' },
+                ],
+                [...report.verksamheter, report.total].map((l) => ({
+                  name: l.code === '' ? l.name : `${l.code} ${l.name}`,
+                  outcome: formatWhole(l.outcomeToDate),
+                  budgetToDate: formatWhole(l.budgetToDate),
+                  budget: formatWhole(l.budgetYear),
+                  forecast: formatWhole(l.forecast),
+                  deviation: formatWhole(l.deviation),
+                })),
+              ),
+            );
+            print('');
+            print(report.sammanfattning);
+          }
+          return;
+        }
         if (name === 'atgardsplan') {
           if (options.date === undefined)
             throw new AppError('INVALID_ARGUMENT', 'report atgardsplan behöver --date ÅÅÅÅ-MM-DD');
