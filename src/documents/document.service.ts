@@ -336,6 +336,36 @@ export async function editSection(
   };
 }
 
+/**
+ * Writes the texts of sections nobody has written yet (the controller; the demo's texts): the
+ * outline is read once. A key that is no editable section is refused.
+ */
+export async function writeNewTexts(
+  handle: BalansDb,
+  viewer: DocumentViewer,
+  input: { id: number; texts: Readonly<Record<string, string>> },
+): Promise<number> {
+  requireController(viewer, 'skriva in texter i ett svep');
+  const info = await requireDraft(handle.db, viewer, input.id);
+  const entries = new Map((await outline(handle.db, info)).map((e) => [e.key, e]));
+  for (const key of Object.keys(input.texts))
+    if (entries.get(key)?.editable !== true)
+      throw new AppError('NOT_FOUND', `${info.title} har inget avsnitt "${key}" att skriva i`);
+  return audited(
+    handle,
+    { actor: viewer.username, action: 'document.section', target: String(info.id) },
+    async (tx) => {
+      let written = 0;
+      for (const [key, text] of Object.entries(input.texts)) {
+        const html = richTextFromInput(text);
+        if (await repo.insertText(tx.db, { documentId: info.id, key, html, by: viewer.username }))
+          written += 1;
+      }
+      return written;
+    },
+  );
+}
+
 /** Gives a section to a manager to write (controller only); null takes it back. */
 export async function assignSection(
   handle: BalansDb,

@@ -81,7 +81,12 @@ describe.each(ENGINES)('the seeds as documents from the demo on %s', (engine) =>
       .map((l) => l.split('\t'))
       .filter((c) => c[1] === 'Intäkt' || c[1] === 'Kostnad')
       .slice(0, 14)
-      .map((c) => c.slice(2).filter((x) => x.trim() !== '').map(seedNumber));
+      .map((c) =>
+        c
+          .slice(2)
+          .filter((x) => x.trim() !== '')
+          .map(seedNumber),
+      );
     const netto = tableAfter('(tkr)\tBokslut 2024\tBudget 2024\tAvvikelse', () => true);
     const projects = tableAfter('Projekt\tBokslut 2024', (l) => l.startsWith('Skrivare')).filter(
       (c) => c.length >= 4 && c[1] !== '',
