@@ -97,6 +97,6 @@ describe('renderDocument as PDF', () => {
     };
     const failure = await renderDocument(doc, 'pdf').catch((error: unknown) => error);
     expect(isAppError(failure) && failure.code).toBe('INVALID_ARGUMENT');
-    expect(String((failure as Error).message)).toMatch(/PDF.*alt/i);
+    expect((failure as Error).message).toMatch(/PDF.*alt/i);
   });
 });
