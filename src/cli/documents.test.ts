@@ -144,7 +144,7 @@ describe('balans document (embedded database)', () => {
       expect(done.stderr).toBe('');
       const info = await run('pdfinfo', [out]);
       expect(info.stdout).toMatch(/^Tagged:\s+yes$/m);
-      const text = squeeze((await run('pdftotext', [out, '-'])).stdout);
+      const text = squeeze((await run('pdftotext', ['-layout', out, '-'])).stdout);
       const handle = await openDatabase({ engine: 'pglite', dataDir: data });
       const viewer = { username: 'test', role: 'controller' as const };
       const [doc] = await listDocuments(handle.db, viewer, { year: 2024 });
@@ -156,12 +156,12 @@ describe('balans document (embedded database)', () => {
       for (const table of tables(model.sections)) {
         for (const row of table.rows) {
           for (const cell of row.cells) {
-            // Labels and whole numbers; a long text may be hyphenated, so only its first word.
+            // Labels and whole numbers; a long text may wrap, so only its first word (to a hyphen).
             const token =
               cell === null
                 ? ''
                 : typeof cell === 'string'
-                  ? squeeze(cell.split(' ')[0] ?? '')
+                  ? squeeze(cell.split(/[\s-]/)[0] ?? '')
                   : /^-?\d+$/.test(cell.n)
                     ? cell.n
                     : '';
