@@ -4,12 +4,13 @@
  * Typst and the fonts, creating the compiler, the first compile) and warm (median of 10 after a
  * warm-up), and to DOCX, HTML and XLSX warm. Targets: the PDF under 1 s warm and 3 s cold.
  *
- *   node bench/document-bench.ts [--json FILE] [--runs 10] [--no-doc]
+ *   node bench/document-bench.ts [--json FILE] [--runs 10] [--wait-max SECONDS] [--no-doc]
  *
  * --json renders a BoardDocument from a file (a fastställd document's JSON, the demo årsbokslut)
  * instead of the generated one. The figures go to stdout and, unless --no-doc, to the section
  * between `<!-- documents:start -->` and `<!-- documents:end -->` at the end of docs/benchmarks.md
- * (appended the first time; the rest of the file is left as it is).
+ * (appended the first time; the rest of the file is left as it is). Before measuring it waits up
+ * to --wait-max seconds (default 120) for the shared machine to be quiet, and says how busy it was.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,16 @@ import type {
   Section,
   TableBlock,
 } from '../src/documents/document-model.ts';
-import { codeVersion, describeMachine, machine, option, ROOT, table } from './bench-support.ts';
+import {
+  busyShare,
+  codeVersion,
+  describeMachine,
+  machine,
+  option,
+  ROOT,
+  table,
+  waitForQuiet,
+} from './bench-support.ts';
 
 const args = process.argv.slice(2);
 
@@ -172,7 +182,7 @@ function chart(id: string, kind: 'bar' | 'line'): Section['blocks'][number] {
 }
 
 /** About 15 sections, 12 tables of 10–60 rows, 2 charts and 40 paragraphs. */
-export function generatedArsbokslut(): BoardDocument {
+function generatedArsbokslut(): BoardDocument {
   const rowCounts = [10, 14, 20, 25, 30, 35, 40, 45, 50, 55, 60, 24];
   const sectionTitles = [
     'Sammanfattning',
@@ -256,8 +266,64 @@ function countTables(list: Section[]): { tables: number; rows: number; charts: n
 const countSections = (list: Section[]): number =>
   list.reduce((n, s) => n + 1 + countSections(s.sections), 0);
 
+/** Every number moved by `step` (decimals kept): a document with other figures, nothing cached. */
+function otherFigures(doc: BoardDocument, step: number): BoardDocument {
+  const move = (n: string): string => {
+    const dot = n.indexOf('.');
+    return (Number(n) + step).toFixed(dot < 0 ? 0 : n.length - dot - 1);
+  };
+  const moveTable = (table: TableBlock): TableBlock => ({
+    ...table,
+    rows: table.rows.map((row) => ({
+      ...row,
+      cells: row.cells.map((cell) =>
+        cell !== null && typeof cell === 'object' ? { ...cell, n: move(cell.n) } : cell,
+      ),
+    })),
+  });
+  const moveSection = (section: Section): Section => ({
+    ...section,
+    blocks: section.blocks.map((block) =>
+      block.kind === 'table'
+        ? moveTable(block)
+        : block.kind === 'chart'
+          ? {
+              ...block,
+              series: block.series.map((s) => ({
+                ...s,
+                values: s.values.map((v) => (v === null ? null : move(v))),
+              })),
+              table: moveTable(block.table),
+            }
+          : block,
+    ),
+    sections: section.sections.map(moveSection),
+  });
+  return { ...doc, sections: doc.sections.map(moveSection) };
+}
+
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
+}
+
+async function timed(work: () => Promise<unknown>): Promise<Timing> {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  await work();
+  const wallMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
+}
+
+const medianOf = (timings: Timing[]): Timing => ({
+  wallMs: median(timings.map((t) => t.wallMs)),
+  cpuMs: median(timings.map((t) => t.cpuMs)),
+});
+
 const jsonFile = option(args, '--json', '');
 const runs = Number(option(args, '--runs', '10'));
+const waitMax = Number(option(args, '--wait-max', '120'));
 const doc: BoardDocument =
   jsonFile === ''
     ? generatedArsbokslut()
@@ -265,6 +331,15 @@ const doc: BoardDocument =
 const shape = countTables(doc.sections);
 const described = `${jsonFile === '' ? 'generated årsbokslut' : path.basename(jsonFile)}: ${countSections(doc.sections)} sections, ${shape.tables} tables and ${shape.charts} charts (${shape.rows} table rows)${jsonFile === '' ? `, ${paragraphs} paragraphs` : ''}`;
 console.log(described);
+
+const quiet = await waitForQuiet({
+  maxMs: waitMax * 1000,
+  pollMs: 5000,
+  say: (text) => {
+    console.log(text);
+  },
+});
+console.log(`machine ${Math.round(quiet.busy * 100)} % busy by others at the start`);
 
 const docFile = path.join(
   mkdtempSync(path.join(tmpdir(), 'balans-document-bench-')),
@@ -283,43 +358,48 @@ for (let i = 0; i < 3; i += 1) {
   cold.push({ wallMs, loadMs: child.loadMs, renderMs: child.renderMs });
 }
 const coldFirst = median(cold.map((c) => c.loadMs + c.renderMs));
+const coldLoad = median(cold.map((c) => c.loadMs));
 const coldWall = median(cold.map((c) => c.wallMs));
 console.log(
-  `pdf cold: ${coldFirst.toFixed(0)} ms to the first PDF (load ${median(cold.map((c) => c.loadMs)).toFixed(0)} ms), ${coldWall.toFixed(0)} ms for the whole process`,
+  `pdf cold: ${coldFirst.toFixed(0)} ms to the first PDF (of which loading ${coldLoad.toFixed(0)} ms), ${coldWall.toFixed(0)} ms for the whole process (median of 3)`,
 );
 
 const { renderDocument } = await import('../src/documents/render/index.ts');
 const formats: DocumentFormat[] = ['pdf', 'docx', 'html', 'xlsx'];
-const warm: { format: DocumentFormat; ms: number; bytes: number; pages?: number }[] = [];
+const warm: { format: DocumentFormat; edited: Timing; other: Timing; bytes: number }[] = [];
 for (const format of formats) {
   let bytes = 0;
   for (let i = 0; i < 2; i += 1) bytes = (await renderDocument(doc, format)).bytes.length;
-  const times: number[] = [];
+  // An edited text (a new version number on the title page) and a document whose figures all differ.
+  const edited: Timing[] = [];
+  const other: Timing[] = [];
   for (let i = 0; i < runs; i += 1) {
-    // A new version each time, as a saved text gives: Typst may not answer from its cache whole.
-    const changed = { ...doc, version: doc.version + i + 1 };
-    const start = performance.now();
-    await renderDocument(changed, format);
-    times.push(performance.now() - start);
+    const version = { ...doc, version: doc.version + i + 1 };
+    edited.push(await timed(() => renderDocument(version, format)));
+    const figures = otherFigures(doc, i + 1);
+    other.push(await timed(() => renderDocument(figures, format)));
   }
-  warm.push({ format, ms: median(times), bytes });
+  warm.push({ format, edited: medianOf(edited), other: medianOf(other), bytes });
+  const e = medianOf(edited);
+  const o = medianOf(other);
   console.log(
-    `${format} warm: ${median(times).toFixed(1)} ms (median of ${runs}), ${(bytes / 1024).toFixed(0)} KiB`,
+    `${format} warm: edited text ${e.wallMs.toFixed(1)} ms (cpu ${e.cpuMs.toFixed(0)}), other figures ${o.wallMs.toFixed(1)} ms (cpu ${o.cpuMs.toFixed(0)}), median of ${runs}; ${(bytes / 1024).toFixed(0)} KiB`,
   );
 }
-const pdf = await renderDocument(doc, 'pdf');
 const pdfFile = path.join(path.dirname(docFile), 'document.pdf');
-writeFileSync(pdfFile, pdf.bytes);
+writeFileSync(pdfFile, (await renderDocument(doc, 'pdf')).bytes);
 let pages = '';
 try {
-  pages =
-    /^Pages:\s+(\d+)$/m.exec(
-      execFileSync('pdfinfo', [pdfFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
-    )?.[1] ?? '';
+  const info = execFileSync('pdfinfo', [pdfFile], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  pages = /^Pages:\s+(\d+)$/m.exec(info)?.[1] ?? '';
 } catch {
   // pdfinfo (poppler-utils) is optional here: the page count is left out.
 }
-if (pages !== '') console.log(`pdf: ${pages} pages`);
+if (pages !== '') console.log(`pdf: ${pages} pages (${pdfFile})`);
+const finalBusy = await busyShare();
 
 const ms = (n: number): string => (n < 10 ? n.toFixed(1) : n.toFixed(0));
 const section = [
@@ -327,23 +407,34 @@ const section = [
   '## Documents',
   '',
   'Written by `node bench/document-bench.ts` (src/documents/render): the board document rendered',
-  'in each format. Cold is a fresh Node process: loading the renderer and Typst, the fonts, creating',
-  'the compiler and the first compile and PDF/UA-1 export; warm is the median of ' +
-    String(runs) +
-    ' renders after',
-  'two. Targets: the whole årsbokslut as PDF under 1 s warm and under 3 s cold.',
+  'in each format. *Cold* is a fresh Node process: loading the renderer, Typst and the fonts,',
+  'creating the compiler, the first compile and the PDF/UA-1 export (median of 3). *Warm* is the',
+  `median of ${runs} renders in a process that has rendered the document twice: *edited text* is`,
+  'the same document with a new version number (as after a saved text: Typst reuses what did not',
+  'change), *other figures* has every number changed (nothing of the tables can be reused). CPU',
+  'is the process’s user and system time for the render. Targets: the whole årsbokslut as PDF',
+  'under 1 s warm and under 3 s cold.',
   '',
   `- Document: ${described}${pages === '' ? '' : `; ${pages} PDF pages`}`,
   `- Code: ${codeVersion(['src/documents', 'bench'])}`,
   describeMachine(machine()),
+  `- Others kept the machine ${Math.round(quiet.busy * 100)} % busy at the start and ${Math.round(finalBusy * 100)} % at the end (two cores, shared)`,
   '',
   table(
-    ['Format', 'Cold, first render', 'Cold, whole process', 'Warm (median)', 'Size'],
+    [
+      'Format',
+      'Cold, first render',
+      'Cold, whole process',
+      'Warm, edited text',
+      'Warm, other figures',
+      'Size',
+    ],
     warm.map((w) => [
       w.format.toUpperCase(),
-      w.format === 'pdf' ? `${ms(coldFirst)} ms` : '',
+      w.format === 'pdf' ? `${ms(coldFirst)} ms (loading ${ms(coldLoad)})` : '',
       w.format === 'pdf' ? `${ms(coldWall)} ms` : '',
-      `${ms(w.ms)} ms`,
+      `${ms(w.edited.wallMs)} ms (CPU ${ms(w.edited.cpuMs)})`,
+      `${ms(w.other.wallMs)} ms (CPU ${ms(w.other.cpuMs)})`,
       `${(w.bytes / 1024).toFixed(0)} KiB`,
     ]),
   ),
@@ -356,14 +447,14 @@ const section = [
 if (!args.includes('--no-doc')) {
   const docPath = path.join(ROOT, 'docs', 'benchmarks.md');
   const current = readFileSync(docPath, 'utf8');
-  const start = current.indexOf('<!-- documents:start -->');
+  const begin = current.indexOf('<!-- documents:start -->');
   const end = current.indexOf('<!-- documents:end -->');
   const next =
-    start >= 0 && end > start
-      ? current.slice(0, start) +
+    begin >= 0 && end > begin
+      ? current.slice(0, begin) +
         section +
         current.slice(end + '<!-- documents:end -->'.length).replace(/^\n+/, '')
       : `${current.replace(/\n*$/, '\n\n')}${section}`;
   writeFileSync(docPath, next);
-  console.log(`docs/benchmarks.md: the Documents section is updated`);
+  console.log('docs/benchmarks.md: the Documents section is updated');
 }
