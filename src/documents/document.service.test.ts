@@ -239,4 +239,28 @@ describe.each(ENGINES)('the life of a document on %s', (engine) => {
       await refused(openDocument(demo(), controller, { type: 'arsbokslut', year: 2031 })),
     ).toBe('NOT_FOUND');
   });
+
+  it('writes a månadsrapport from the same operating tables, for the year to date', async () => {
+    const info = await openDocument(demo(), controller, {
+      type: 'manadsrapport',
+      year: 2024,
+      month: 3,
+    });
+    expect(info).toMatchObject({
+      asOf: '2024-03-31',
+      month: 3,
+      title: 'Månadsrapport per 31 mars 2024',
+    });
+    const doc = JSON.parse(await documentJson(demo().db, controller, info.id)) as BoardDocument;
+    expect(doc.sections.map((s) => s.key)).toEqual([
+      'driftresultat',
+      'driftredovisning',
+      'verksamhetsanalys',
+    ]);
+    const drift = doc.sections[1]?.blocks[0];
+    expect(drift?.kind === 'table' && drift.caption).toBe('Driftredovisning januari–mars 2024');
+    expect(
+      await refused(openDocument(demo(), controller, { type: 'manadsrapport', year: 2024 })),
+    ).toBe('INVALID_ARGUMENT');
+  });
 });
