@@ -2,6 +2,7 @@ import type { ActionPlanTables } from '../action-plans/action-plan.table.ts';
 import type { AuthTables } from '../auth/auth.table.ts';
 import type { BudgetTables } from '../budget/budget.table.ts';
 import type { ForecastTables } from '../forecast/forecast.table.ts';
+import type { DocumentTables } from '../documents/document.table.ts';
 import type { FollowupTables } from '../followup/followup.table.ts';
 import type { GoalTables } from '../goals/goal.table.ts';
 import type { KoladaTables } from '../kolada/kolada.table.ts';
@@ -19,4 +20,5 @@ export type Database = LedgerTables &
   GoalTables &
   ActionPlanTables &
   KoladaTables &
-  ForecastTables;
+  ForecastTables &
+  DocumentTables;
