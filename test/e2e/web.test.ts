@@ -692,7 +692,7 @@ describe('the web app in Chromium', () => {
     const page = await visitor();
     await signIn(page, 'namnd', 'Rapporter');
     expect(await textOf(page.getByRole('main'))).toContain('Nämnden läser färdiga rapporter.');
-    expect(await nav(page).getByRole('link').allTextContents()).toEqual(['Rapporter']);
+    expect(await nav(page).getByRole('link').allTextContents()).toEqual(['Rapporter', 'Dokument']);
     expect(await page.getByRole('table').count()).toBe(0);
     await check(page, '08-namnd');
   });
