@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { createElement, useId, useState, type SyntheticEvent } from 'react';
+import { createElement, useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
 import type { User } from '../../api.ts';
 import { ErrorMessage } from '../../components/DataState.tsx';
 import { RichText } from '../../components/RichText.tsx';
@@ -87,6 +87,12 @@ export function SectionView({
   const headingId = useId();
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
+  // Focus goes back to the button that opened the form once it closes (not on the first render).
+  const opener = useRef<HTMLButtonElement>(null);
+  const [closed, setClosed] = useState(false);
+  useEffect(() => {
+    if (closed && !editing) opener.current?.focus();
+  }, [closed, editing]);
   const admin = user.role === 'controller';
   const draft = document.status === 'utkast';
   // The server refuses the rest; the page offers only what it will accept.
@@ -129,6 +135,7 @@ export function SectionView({
               onDone={(isSaved) => {
                 setEditing(false);
                 setSaved(isSaved);
+                setClosed(true);
               }}
             />
           ) : (
@@ -136,8 +143,10 @@ export function SectionView({
               <p>
                 <button
                   type="button"
+                  ref={opener}
                   onClick={() => {
                     setSaved(false);
+                    setClosed(false);
                     setEditing(true);
                   }}
                 >
