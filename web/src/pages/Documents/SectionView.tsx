@@ -107,19 +107,20 @@ export function SectionView({
       style={{ marginInlineStart: `${Math.max(0, section.depth) * 1.5}rem` }}
     >
       {createElement(`h${level}`, { id: headingId }, section.title)}
-      {!section.editable && <p className="hint">{t.dataSection}</p>}
+      {section.text && section.text.html !== '' ? (
+        <>
+          <RichText html={section.text.html} />
+          <p className="hint">
+            {t.writtenBy(section.text.updatedBy, formatDateTime(section.text.updatedAt))}
+          </p>
+        </>
+      ) : (
+        section.editable && <p>{t.noText}</p>
+      )}
+      {/* A fastställd document's sections all come as not editable: only a draft's data is said so. */}
+      {!section.editable && draft && <p className="hint">{t.dataSection}</p>}
       {section.editable && (
         <>
-          {section.text && section.text.html !== '' ? (
-            <>
-              <RichText html={section.text.html} />
-              <p className="hint">
-                {t.writtenBy(section.text.updatedBy, formatDateTime(section.text.updatedAt))}
-              </p>
-            </>
-          ) : (
-            <p>{t.noText}</p>
-          )}
           {admin && draft && managers ? (
             <AssigneeForm document={document} section={section} managers={managers} />
           ) : (

@@ -45,7 +45,7 @@ export interface DocumentSection {
   title: string;
   /** 0 for a top section, 1 for one under it … */
   depth: number;
-  /** A text section; the others are data read from Balans's reports. */
+  /** A text section of a draft; data sections, and every section of a fastställd document, are not. */
   editable: boolean;
   text: SectionText | null;
   /** The username of the manager who writes the text. */
