@@ -6,6 +6,7 @@ import { registerActionPlanCommands } from './commands/action-plans.ts';
 import { registerBudgetCommands } from './commands/budget.ts';
 import { registerClassificationCommands } from './commands/classification.ts';
 import { registerDemoCommands } from './commands/demo.ts';
+import { registerDocumentCommands } from './commands/documents.ts';
 import { registerGoalCommands } from './commands/goals.ts';
 import { registerImportCommands } from './commands/imports.ts';
 import { registerKoladaCommands } from './commands/kolada.ts';
@@ -53,6 +54,7 @@ const HELP_ORDER: Readonly<Record<string, readonly string[]>> = {
     'kpi',
     'kolada',
     'mal',
+    'document',
     'serve',
     'start',
   ],
@@ -102,6 +104,7 @@ export function buildProgram(print: (text: string) => void): Command {
   registerKpiCommands(cli);
   registerKoladaCommands(cli);
   registerGoalCommands(cli);
+  registerDocumentCommands(cli);
   registerUserCommands(cli);
   registerDemoCommands(cli);
   registerServeCommands(cli);

@@ -1,6 +1,7 @@
 import type { ActionPlanTables } from '../action-plans/action-plan.table.ts';
 import type { AuthTables } from '../auth/auth.table.ts';
 import type { BudgetTables } from '../budget/budget.table.ts';
+import type { DocumentTables } from '../documents/document.table.ts';
 import type { FollowupTables } from '../followup/followup.table.ts';
 import type { GoalTables } from '../goals/goal.table.ts';
 import type { KoladaTables } from '../kolada/kolada.table.ts';
@@ -17,4 +18,5 @@ export type Database = LedgerTables &
   FollowupTables &
   GoalTables &
   ActionPlanTables &
-  KoladaTables;
+  KoladaTables &
+  DocumentTables;

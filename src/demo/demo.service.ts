@@ -9,6 +9,7 @@ import type { Role } from '../auth/auth.ts';
 import { findOrgUnits } from '../organisation/organisation.service.ts';
 import { buildDemoActionPlans } from './atgardsplan-2023.ts';
 import { demoFiles, demoOrganisation } from './exempelkommun.ts';
+import { buildDemoDocuments } from './dokument.ts';
 import { buildDemoGoals } from './mal-2024.ts';
 import { INVESTMENTS } from './seed-004.ts';
 
@@ -38,6 +39,7 @@ export async function buildDemo(handle: BalansDb): Promise<SieImportSummary[]> {
       comment: project.comment,
     });
   }
+  await buildDemoDocuments(handle);
   return summaries;
 }
 

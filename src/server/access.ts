@@ -19,7 +19,20 @@ const CONTROLLER_ONLY: readonly { methods: readonly string[]; path: RegExp }[] =
   { methods: ['PUT'], path: /^\/api\/goals\/[^/]+\/indicators\/[^/]+\/target$/ },
   { methods: ['PATCH'], path: /^\/api\/goals\/nodes\// },
   { methods: ['PUT'], path: /^\/api\/statistics\/series\// },
+  { methods: ['POST'], path: /^\/api\/documents$/ },
+  { methods: ['POST'], path: /^\/api\/documents\/[^/]+\/(faststall|versions)$/ },
+  { methods: ['PUT'], path: /^\/api\/documents\/[^/]+\/sections\/[^/]+\/assignee$/ },
 ];
+
+/**
+ * What the board (namnd) may ask for besides signing in: the documents, read only. The document
+ * service shows it the fastställda ones and nothing else.
+ */
+const BOARD_READS: readonly RegExp[] = [/^\/api\/documents(\/[^/]+(\/render)?)?$/];
+
+export function boardMayRequest(method: string, path: string): boolean {
+  return method === 'GET' && BOARD_READS.some((rule) => rule.test(path));
+}
 
 export function isControllerOnly(method: string, path: string): boolean {
   return CONTROLLER_ONLY.some((rule) => rule.methods.includes(method) && rule.path.test(path));

@@ -23,8 +23,9 @@ import {
   type Env,
 } from './http.ts';
 import { actionPlanRoutes } from './routes/action-plans.routes.ts';
-import { mayRequest } from './access.ts';
+import { boardMayRequest, mayRequest } from './access.ts';
 import { authRoutes, SESSION_COOKIE } from './routes/auth.routes.ts';
+import { documentRoutes } from './routes/documents.routes.ts';
 import { followupRoutes } from './routes/followup.routes.ts';
 import { goalRoutes } from './routes/goals.routes.ts';
 import { importRoutes } from './routes/imports.routes.ts';
@@ -262,7 +263,8 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
     if (
       found.user.role === 'namnd' &&
       !path.startsWith('/api/me') &&
-      !path.startsWith('/api/auth/')
+      !path.startsWith('/api/auth/') &&
+      !boardMayRequest(c.req.method, path)
     ) {
       return json(
         {
@@ -304,6 +306,7 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
   actionPlanRoutes(app, context);
   koladaRoutes(app, context);
   goalRoutes(app, context);
+  documentRoutes(app, context);
 
   if (options.webRoot !== undefined) webRoutes(app, options.webRoot);
 
