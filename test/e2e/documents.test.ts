@@ -85,7 +85,7 @@ describe('the Dokument page in Chromium', () => {
       .click();
     await heading(page, 'Dokument').waitFor();
     await settled(page);
-    await page.getByLabel('År').selectOption(String(year));
+    await page.getByLabel('År', { exact: true }).selectOption(String(year));
     await page.getByRole('table', { name: `Dokument ${year}` }).waitFor();
   }
 
@@ -109,7 +109,7 @@ describe('the Dokument page in Chromium', () => {
 
   let controller: Page;
 
-  it('lists the årsbokslut 2024 and the åtgärdsplan 2023-03-31, and downloads them as PDF and DOCX', async () => {
+  it('lists the årsbokslut 2024 and the åtgärdsplan 2023-03-31', async () => {
     controller = await signedIn('ekonom', 'Översikt');
     await openDocuments(controller, 2024);
     const row = controller
@@ -118,19 +118,14 @@ describe('the Dokument page in Chromium', () => {
     expect(plain(await row.textContent())).toContain('Utkast');
     await check(controller, 'dokument-01-list-2024');
 
-    const pdf = await download(controller, 'Ladda ned Årsbokslut 2024, version 1 som PDF');
-    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const docx = await download(controller, 'Ladda ned Årsbokslut 2024, version 1 som Word (DOCX)');
-    expect(docx.subarray(0, 2).toString('latin1')).toBe('PK'); // a zip, as every DOCX is
-    expect(docx.includes(Buffer.from('word/document.xml'))).toBe(true);
+    const html = await download(controller, 'Ladda ned Årsbokslut 2024, version 1 som HTML');
+    expect(html.toString('utf8')).toContain('Årsbokslut 2024');
 
-    await controller.getByLabel('År').selectOption('2023');
+    await controller.getByLabel('År', { exact: true }).selectOption('2023');
     await controller
       .getByRole('table', { name: 'Dokument 2023' })
       .getByRole('link', { name: 'Åtgärdsplan 2023-03-31', exact: true })
       .waitFor();
-    const plan = await download(controller, 'Ladda ned Åtgärdsplan 2023-03-31, version 1 som PDF');
-    expect(plan.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
   let arsbokslut: number;
@@ -148,7 +143,7 @@ describe('the Dokument page in Chromium', () => {
     section = ((await write.textContent()) ?? '').replace(/^Skriv texten i /, '');
     const region = controller.getByRole('region', { name: section, exact: true });
     await write.click();
-    const box = controller.getByLabel(`Text: ${section}`);
+    const box = controller.getByRole('textbox', { name: `Text: ${section}` });
     await box.fill('Nämnden höll budgeten.\n\n- Hemtjänsten\n- Försörjningsstödet');
     await controller.getByRole('button', { name: 'Spara', exact: true }).click();
     await region.getByRole('status').filter({ hasText: 'Texten är sparad.' }).waitFor();
@@ -203,7 +198,9 @@ describe('the Dokument page in Chromium', () => {
     ).toEqual([`Skriv texten i ${section}`]);
     expect(await manager.getByRole('button', { name: /^Fastställ/ }).count()).toBe(0);
     await manager.getByRole('button', { name: `Skriv texten i ${section}` }).click();
-    await manager.getByLabel(`Text: ${section}`).fill('Verksamhetschefens text.');
+    await manager
+      .getByRole('textbox', { name: `Text: ${section}` })
+      .fill('Verksamhetschefens text.');
     await manager.getByRole('button', { name: 'Spara', exact: true }).click();
     const region2 = manager.getByRole('region', { name: section, exact: true });
     await region2.getByRole('status').filter({ hasText: 'Texten är sparad.' }).waitFor();
@@ -243,7 +240,9 @@ describe('the Dokument page in Chromium', () => {
     const table = board.getByRole('table', { name: 'Dokument 2023' });
     const rows = table.getByRole('row');
     expect(await rows.count()).toBe(2); // the header and version 1 of the åtgärdsplan
-    expect(await board.getByLabel('År').locator('option').allTextContents()).not.toContain('2024');
+    expect(
+      await board.getByLabel('År', { exact: true }).locator('option').allTextContents(),
+    ).not.toContain('2024');
     expect(plain(await table.textContent())).toContain('Fastställd');
     expect(plain(await table.textContent())).not.toContain('Utkast');
     await check(board, 'dokument-06-board');
@@ -257,5 +256,17 @@ describe('the Dokument page in Chromium', () => {
       0,
     );
     await board.context().close();
+  });
+
+  it('downloads the årsbokslut as PDF and DOCX, and the åtgärdsplan as PDF', async () => {
+    await openDocuments(controller, 2024);
+    const pdf = await download(controller, 'Ladda ned Årsbokslut 2024, version 1 som PDF');
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const docx = await download(controller, 'Ladda ned Årsbokslut 2024, version 1 som Word (DOCX)');
+    expect(docx.subarray(0, 2).toString('latin1')).toBe('PK'); // a zip, as every DOCX is
+    expect(docx.includes(Buffer.from('word/document.xml'))).toBe(true);
+    await controller.getByLabel('År', { exact: true }).selectOption('2023');
+    const plan = await download(controller, 'Ladda ned Åtgärdsplan 2023-03-31, version 1 som PDF');
+    expect(plan.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 });
