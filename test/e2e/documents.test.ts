@@ -143,9 +143,10 @@ describe('the Dokument page in Chromium', () => {
     section = ((await write.textContent()) ?? '').replace(/^Skriv texten i /, '');
     const region = controller.getByRole('region', { name: section, exact: true });
     await write.click();
-    const box = controller.getByRole('textbox', { name: `Text: ${section}` });
+    const form = controller.getByRole('form', { name: `Text: ${section}` });
+    const box = form.getByRole('textbox', { name: `Text: ${section}` });
     await box.fill('Nämnden höll budgeten.\n\n- Hemtjänsten\n- Försörjningsstödet');
-    await controller.getByRole('button', { name: 'Spara', exact: true }).click();
+    await form.getByRole('button', { name: 'Spara', exact: true }).click();
     await region.getByRole('status').filter({ hasText: 'Texten är sparad.' }).waitFor();
     expect(plain(await region.textContent())).toContain('Nämnden höll budgeten.');
     expect(await region.getByRole('listitem').allTextContents()).toEqual([
@@ -169,14 +170,14 @@ describe('the Dokument page in Chromium', () => {
       },
     );
     expect(theirs.status()).toBe(200);
-    await controller.getByRole('button', { name: 'Spara', exact: true }).click();
+    await form.getByRole('button', { name: 'Spara', exact: true }).click();
     const alert = region.getByRole('alert').filter({ hasText: 'Någon annan har ändrat texten' });
     await alert.waitFor();
     expect(await box.inputValue()).toBe('Min version.');
     await check(controller, 'dokument-03-conflict');
     await alert.getByRole('button', { name: 'Läs in den nya texten' }).click();
     expect(await box.inputValue()).toBe('Deras version.');
-    await controller.getByRole('button', { name: 'Avbryt', exact: true }).click();
+    await form.getByRole('button', { name: 'Avbryt', exact: true }).click();
     expect(plain(await region.textContent())).toContain('Deras version.');
   });
 
@@ -185,7 +186,7 @@ describe('the Dokument page in Chromium', () => {
     await settled(controller);
     const region = controller.getByRole('region', { name: section, exact: true });
     await region.getByLabel(`Vem skriver ${section}`).selectOption('vc.vard');
-    await region.getByRole('button', { name: 'Spara', exact: true }).click();
+    await region.getByRole('button', { name: `Spara vem som skriver ${section}` }).click();
     await region.getByRole('status').filter({ hasText: 'Sparat.' }).waitFor();
 
     const manager = await signedIn('vc.vard', 'Översikt');

@@ -60,7 +60,11 @@ function AssigneeForm({
           ))}
         </select>
       </div>
-      <button type="submit" disabled={save.isPending}>
+      <button
+        type="submit"
+        disabled={save.isPending}
+        aria-label={t.saveAssigneeName(section.title)}
+      >
         {t.saveAssignee}
       </button>
       <span role="status">{save.isSuccess ? t.assigneeSaved : ''}</span>
