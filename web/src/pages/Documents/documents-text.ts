@@ -31,6 +31,9 @@ const sv = {
   noDocuments: (year: number) => `Inga dokument för ${year} än.`,
   noDocumentsBoard: (year: number) => `Inga fastställda dokument för ${year}.`,
   downloadName: (document: string, format: string) => `Ladda ned ${document} som ${format}`,
+  making: (document: string, format: string) => `Skapar ${document} som ${format} …`,
+  downloadFailed: (document: string, format: string) =>
+    `${document} kunde inte skapas som ${format}`,
   // Create
   newDraft: 'Nytt utkast',
   newDraftTitle: 'Skapa ett utkast',
@@ -110,6 +113,8 @@ const en: Text = {
   noDocuments: (year) => `No documents for ${year} yet.`,
   noDocumentsBoard: (year) => `No adopted documents for ${year}.`,
   downloadName: (document, format) => `Download ${document} as ${format}`,
+  making: (document, format) => `Making ${document} as ${format} …`,
+  downloadFailed: (document, format) => `${document} could not be made as ${format}`,
   newDraft: 'New draft',
   newDraftTitle: 'Create a draft',
   type: 'Document',
