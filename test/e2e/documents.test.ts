@@ -133,9 +133,24 @@ describe('the Dokument page in Chromium', () => {
       .waitFor();
   });
 
+  it('creates a draft through the page and opens it', async () => {
+    await openDocuments(controller, 2023);
+    expect(
+      await controller.getByRole('link', { name: 'Årsbokslut 2023', exact: true }).count(),
+    ).toBe(0);
+    await controller.getByRole('button', { name: 'Nytt utkast' }).click();
+    const form = controller.getByRole('form', { name: 'Skapa ett utkast' });
+    await form.getByLabel('Dokument', { exact: true }).selectOption({ label: 'Årsbokslut' });
+    await form.getByLabel('År', { exact: true }).selectOption('2023');
+    await check(controller, 'dokument-01-create');
+    await form.getByRole('button', { name: 'Skapa utkast' }).click();
+    await heading(controller, /Årsbokslut 2023/).waitFor();
+    await settled(controller);
+    expect(plain(await controller.getByRole('main').textContent())).toContain('Utkast');
+  });
+
   it('downloads the årsbokslut as DOCX and PDF, and the åtgärdsplan as PDF, from the list', async () => {
-    await controller.getByLabel('År', { exact: true }).selectOption('2024');
-    await controller.getByRole('table', { name: 'Dokument 2024' }).waitFor();
+    await openDocuments(controller, 2024);
     const docx = await download(controller, 'Ladda ned Årsbokslut 2024, version 1 som Word (DOCX)');
     expect(docx.subarray(0, 2).toString('latin1')).toBe('PK'); // a zip, as every DOCX is
     expect(docx.includes(Buffer.from('word/document.xml'))).toBe(true);
@@ -217,6 +232,7 @@ describe('the Dokument page in Chromium', () => {
       await manager.getByRole('button', { name: /^Skriv texten i / }).allTextContents(),
     ).toEqual([`Skriv texten i ${section}`]);
     expect(await manager.getByRole('button', { name: /^Fastställ/ }).count()).toBe(0);
+    expect(await manager.getByRole('combobox', { name: /^Vem skriver/ }).count()).toBe(0);
     await manager.getByRole('button', { name: `Skriv texten i ${section}` }).click();
     await manager
       .getByRole('textbox', { name: `Text: ${section}` })
