@@ -12,6 +12,8 @@ import {
   getDocument,
   newVersion,
   renderUrl,
+  sectionAnchor,
+  type DocumentSection,
   type DocumentSummary,
 } from './documents-api.ts';
 import {
@@ -132,6 +134,24 @@ function NewVersion({ document }: { document: DocumentSummary }) {
   );
 }
 
+/** The sections as links, indented by depth; the viewer's own sections said so (a manager's find). */
+function Contents({ sections, username }: { sections: DocumentSection[]; username: string }) {
+  const t = useDocumentText();
+  return (
+    <nav aria-label={t.contents}>
+      <h2>{t.contents}</h2>
+      <ol style={{ listStyle: 'none', paddingInlineStart: 0 }}>
+        {sections.map((s) => (
+          <li key={s.key} style={{ marginInlineStart: `${Math.max(0, s.depth) * 1.5}rem` }}>
+            <a href={`#${sectionAnchor(s.key)}`}>{s.title}</a>
+            {s.assignee === username && s.editable && <span className="comment">{t.yours}</span>}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
 /** One document: what it is, its files and preview, the controller's actions, and its sections. */
 export function DocumentView({ id }: { id: number }) {
   const t = useDocumentText();
@@ -211,6 +231,7 @@ export function DocumentView({ id }: { id: number }) {
           {t.previewLink(name)}
         </a>
       </p>
+      <Contents sections={answer.data.sections} username={user.username} />
       {answer.data.sections.map((section) => (
         <SectionView
           key={section.key}

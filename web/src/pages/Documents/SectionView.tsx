@@ -7,6 +7,7 @@ import { formatDateTime } from '../../format.ts';
 import { useSession } from '../../session.tsx';
 import {
   documentKey,
+  sectionAnchor,
   setAssignee,
   type DocumentSection,
   type DocumentSummary,
@@ -106,6 +107,8 @@ export function SectionView({
     managers?.find((m) => m.username === section.assignee)?.displayName ?? section.assignee;
   return (
     <section
+      id={sectionAnchor(section.key)}
+      tabIndex={-1}
       aria-labelledby={headingId}
       className="document-section"
       style={{ marginInlineStart: `${Math.max(0, section.depth) * 1.5}rem` }}

@@ -67,6 +67,9 @@ export interface NewDocument {
   asOf?: string;
 }
 
+/** The element id of a section, for the contents' links: "avsnitt-verksamhetsanalys.51". */
+export const sectionAnchor = (key: string) => `avsnitt-${key.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+
 export const documentsKey = ['documents'] as const;
 export const documentKey = (id: number) => ['documents', id] as const;
 

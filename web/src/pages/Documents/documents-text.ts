@@ -46,6 +46,7 @@ const sv = {
   // One document
   allDocuments: 'Alla dokument',
   contents: 'Innehåll',
+  yours: 'du skriver',
   preview: 'Förhandsvisning',
   previewLink: (title: string) => `Förhandsvisa ${title} (HTML, öppnas i en ny flik)`,
   faststall: 'Fastställ …',
@@ -125,6 +126,7 @@ const en: Text = {
   create: 'Create draft',
   allDocuments: 'All documents',
   contents: 'Contents',
+  yours: 'yours to write',
   preview: 'Preview',
   previewLink: (title) => `Preview ${title} (HTML, opens in a new tab)`,
   faststall: 'Adopt …',
