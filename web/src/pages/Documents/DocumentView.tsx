@@ -144,7 +144,7 @@ function Contents({ sections, username }: { sections: DocumentSection[]; usernam
         {sections.map((s) => (
           <li key={s.key} style={{ marginInlineStart: `${Math.max(0, s.depth) * 1.5}rem` }}>
             <a href={`#${sectionAnchor(s.key)}`}>{s.title}</a>
-            {s.assignee === username && s.editable && <span className="comment">{t.yours}</span>}
+            {s.assignee === username && s.editable && <em> ({t.yours})</em>}
           </li>
         ))}
       </ol>
