@@ -159,6 +159,20 @@ export async function freeze(
   return result.numUpdatedRows === 1n;
 }
 
+/**
+ * Marks a draft changed (a text written): a fastställande that read the document before fails
+ * rather than freeze it without that text. False when the document is no longer a draft.
+ */
+export async function touchDraft(db: Db, id: number): Promise<boolean> {
+  const result = await db
+    .updateTable('document')
+    .set((eb) => ({ row_version: eb('row_version', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'utkast')
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
 export async function findTexts(db: Db, documentId: number): Promise<Map<string, SectionText>> {
   const rows = await db
     .selectFrom('document_section_text')

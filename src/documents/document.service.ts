@@ -321,8 +321,8 @@ export async function editSection(
             });
       if (!written) throw stale();
       // The document may have been fastställd meanwhile: then the text must not change.
-      const now = await repo.findDocument(tx.db, info.id);
-      if (now?.status !== 'utkast') throw stale();
+      if (!(await repo.touchDraft(tx.db, info.id)))
+        throw new AppError('CONFLICT', `${info.title} fastställdes just: texten sparades inte`);
       return { key: input.key, length: html.length };
     },
   );
@@ -361,6 +361,8 @@ export async function writeNewTexts(
         if (await repo.insertText(tx.db, { documentId: info.id, key, html, by: viewer.username }))
           written += 1;
       }
+      if (!(await repo.touchDraft(tx.db, info.id)))
+        throw new AppError('CONFLICT', `${info.title} fastställdes just: texterna sparades inte`);
       return written;
     },
   );

@@ -141,9 +141,9 @@ export function paragraph(text: string): string {
   return text.trim() === '' ? '' : `<p>${escapeText(text.trim())}</p>`;
 }
 
-/** A small heading inside a text block. */
+/** A heading inside a text block: h3, one level below its section (the PDF refuses skipped levels). */
 export function heading(text: string): string {
-  return `<h4>${escapeText(text)}</h4>`;
+  return `<h3>${escapeText(text)}</h3>`;
 }
 
 /** A text block of already sanitised rich text and escaped pieces; none when empty. */

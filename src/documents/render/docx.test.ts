@@ -16,6 +16,7 @@ import {
 let body: Element[];
 let styles: string;
 let core: string;
+let chartXml: string | undefined;
 
 function xml(text: string): Element[] {
   return parseDocument(text, { xmlMode: true }).children.filter(isTag);
@@ -39,6 +40,7 @@ beforeAll(async () => {
   body = xml((await zip.file('word/document.xml')?.async('string')) ?? '');
   styles = (await zip.file('word/styles.xml')?.async('string')) ?? '';
   core = (await zip.file('docProps/core.xml')?.async('string')) ?? '';
+  chartXml = await zip.file('word/charts/chart1.xml')?.async('string');
 });
 
 describe('renderDocument as DOCX', () => {
@@ -102,6 +104,14 @@ describe('renderDocument as DOCX', () => {
       'Första åtgärden',
       'Andra åtgärden',
     ]);
+  });
+
+  it('draws the chart as a Word chart with its description as alt text', () => {
+    expect(chartXml).toContain('<c:barChart>');
+    const drawing = DomUtils.findOne((e) => e.name === 'wp:docPr', body);
+    expect(drawing === null ? undefined : DomUtils.getAttributeValue(drawing, 'descr')).toBe(
+      'Stapeldiagram: resultatet gick från ett överskott på 4 mnkr 2022 till underskott 2023 och 2024.',
+    );
   });
 
   it('writes awkward characters as text', () => {

@@ -18,17 +18,19 @@ import {
   type ILevelsOptions,
   type IRunOptions,
 } from 'docx';
+import { ChartRun } from 'docx/charts';
 import type { Block, BoardDocument, ChartBlock, Section, TableBlock } from '../document-model.ts';
 import { documentStatusLine, TOC_TITLE } from './document-text.ts';
 import { FONT_FAMILY } from './fonts.ts';
-import { formatCell } from './number-format.ts';
+import { SERIES_COLORS } from './chart-layout.ts';
+import { decimalValue, formatCell } from './number-format.ts';
 import { richTextBlocks, type RichBlock, type RichRun } from './rich-text-blocks.ts';
 
 /**
  * The Word file, for those who edit the document further: real heading styles (Word's navigation
  * pane and the table of contents field read them), tables whose header row repeats on each page,
- * Swedish as the language of every style. A chart comes as its caption, its description and its
- * table; it is not drawn.
+ * Swedish as the language of every style. A chart is a Word chart (drawn by Word from its data,
+ * with the description as alt text), followed by the description and its table.
  */
 
 const HEADINGS = [
@@ -193,14 +195,46 @@ function tableParagraphs(table: TableBlock): (Paragraph | Table)[] {
   ];
 }
 
+/**
+ * A chart Word draws itself from its data (Insert Chart's kind: "Edit Data" opens it), with the
+ * description as its alt text; undefined when there is nothing to draw.
+ */
+function chartRun(chart: ChartBlock): ChartRun | undefined {
+  if (chart.categories.length === 0 || chart.series.length === 0) return undefined;
+  const decimals = Math.max(
+    0,
+    ...chart.series.flatMap((s) => s.values.map((v) => (v?.split('.')[1] ?? '').length)),
+  );
+  const format = decimals > 0 ? `#,##0.${'0'.repeat(decimals)}` : '#,##0';
+  return new ChartRun({
+    type: chart.chart === 'bar' ? 'column' : 'line',
+    categories: chart.categories,
+    series: chart.series.map((s, i) => ({
+      name: s.name,
+      values: chart.categories.map((_, c) => decimalValue(s.values[c] ?? null) ?? null),
+      color: (SERIES_COLORS[i % SERIES_COLORS.length] ?? '#000000').slice(1).toUpperCase(),
+    })),
+    valueAxis: { numberFormat: `${format};\u2212${format}`, gridlines: true },
+    font: { name: FONT_FAMILY },
+    altText: { name: chart.caption, title: chart.caption, description: chart.alt },
+    transformation: { width: 600, height: 300 },
+  });
+}
+
 function chartParagraphs(chart: ChartBlock): (Paragraph | Table)[] {
   const caption = chart.unit === undefined ? chart.caption : `${chart.caption} (${chart.unit})`;
+  const drawing = chartRun(chart);
   return [
     new Paragraph({
       style: 'Caption',
       keepNext: true,
-      children: [new TextRun(`Diagram: ${caption}`)],
+      children: [textRun({ text: `Diagram: ${caption}` })],
     }),
+    ...(drawing === undefined
+      ? []
+      : // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- docx's ParagraphChild does not list ChartRun (docx/charts), which its docs put in a paragraph
+        [new Paragraph({ keepNext: true, children: [drawing] })]),
+    // The description in the text too: for readers of a printed copy and of a converted file.
     new Paragraph({ keepNext: true, children: [textRun({ text: chart.alt, italics: true })] }),
     ...tableParagraphs(chart.table),
   ];

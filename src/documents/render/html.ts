@@ -144,7 +144,7 @@ ${body}
 }
 
 const WIDTH = 640;
-const HEIGHT = 300;
+const HEIGHT = 270;
 const PLOT = { left: 70, top: 16, width: 550, height: 200 };
 
 function n(value: number): string {

@@ -1,8 +1,4 @@
 import type { BoardDocument, DocumentFormat } from '../document-model.ts';
-import { renderDocx } from './docx.ts';
-import { renderHtml } from './html.ts';
-import { renderPdf } from './pdf.ts';
-import { renderXlsx } from './xlsx.ts';
 
 export interface RenderedDocument {
   bytes: Uint8Array;
@@ -12,33 +8,43 @@ export interface RenderedDocument {
 }
 
 /**
- * The document as a file in the asked format; no clock is read (the PDF and HTML are the
- * same bytes for the same model). A document Typst refuses (PDF/UA) fails with AppError('INVALID_ARGUMENT').
+ * The document as a file in the asked format. No clock is read: the PDF and the HTML are the same
+ * bytes for the same model. A document Typst refuses (a PDF/UA-1 fault) fails with
+ * AppError('INVALID_ARGUMENT') and Typst's reason. Each format's renderer is loaded the first
+ * time it is asked for, so a process that only writes PDFs never loads docx or exceljs.
  */
 export async function renderDocument(
   doc: BoardDocument,
   format: DocumentFormat,
 ): Promise<RenderedDocument> {
   switch (format) {
-    case 'pdf':
+    case 'pdf': {
+      const { renderPdf } = await import('./pdf.ts');
       return { bytes: renderPdf(doc), contentType: 'application/pdf', extension: 'pdf' };
-    case 'html':
+    }
+    case 'html': {
+      const { renderHtml } = await import('./html.ts');
       return {
         bytes: new TextEncoder().encode(renderHtml(doc)),
         contentType: 'text/html; charset=utf-8',
         extension: 'html',
       };
-    case 'docx':
+    }
+    case 'docx': {
+      const { renderDocx } = await import('./docx.ts');
       return {
         bytes: await renderDocx(doc),
         contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
         extension: 'docx',
       };
-    case 'xlsx':
+    }
+    case 'xlsx': {
+      const { renderXlsx } = await import('./xlsx.ts');
       return {
         bytes: await renderXlsx(doc),
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         extension: 'xlsx',
       };
+    }
   }
 }

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, type ExecFileSyncOptionsWithStringEncoding } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../shared/app-error.ts';
-import type { BoardDocument } from '../document-model.ts';
+import type { BoardDocument, Section } from '../document-model.ts';
 import { renderDocument } from './index.ts';
 import {
   AWKWARD,
@@ -18,6 +18,12 @@ import {
 
 // Whitespace (U+202F included) differs between layout and extraction; the characters must not.
 const squeeze = (text: string): string => text.replace(/\s+/g, '');
+
+// pdfinfo warns on stderr about Typst's /Suspects entry; the figures it prints are what count.
+const QUIET: ExecFileSyncOptionsWithStringEncoding = {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'ignore'],
+};
 
 let file: string;
 let text: string;
@@ -33,19 +39,61 @@ beforeAll(async () => {
 
 describe('renderDocument as PDF', () => {
   it('is tagged and declares PDF/UA-1, Swedish and the title', () => {
-    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    const info = execFileSync('pdfinfo', [file], QUIET);
     expect(info).toMatch(/^Tagged:\s+yes$/m);
     expect(info).toMatch(/^Title:\s+Förvaltningsberättelse – Årsbokslut 2024$/m);
     expect(info).not.toMatch(/^CreationDate:/m);
-    const meta = execFileSync('pdfinfo', ['-meta', file], { encoding: 'utf8' });
+    const meta = execFileSync('pdfinfo', ['-meta', file], QUIET);
     expect(meta).toContain('<pdfuaid:part>1</pdfuaid:part>');
     expect(meta).toMatch(/<dc:language><rdf:Bag><rdf:li>sv<\/rdf:li><\/rdf:Bag><\/dc:language>/);
   });
 
-  it('has every row of every table, formatted, in order, across pages', () => {
-    const pages = Number(
-      /^Pages:\s+(\d+)$/m.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1],
+  it('tags the sections as headings at their depth, tables with header cells and the chart with its alt text', async () => {
+    // pdfinfo reads a structure tree in quadratic time: the long table is cut to keep it quick.
+    const short = (list: Section[]): Section[] =>
+      list.map((section) => ({
+        ...section,
+        blocks: section.blocks.map((b) =>
+          b.kind === 'table' ? { ...b, rows: b.rows.slice(0, 8) } : b,
+        ),
+        sections: short(section.sections),
+      }));
+    const small = { ...fixtureDocument, sections: short(fixtureDocument.sections) };
+    const smallFile = file.replace(/\.pdf$/, '-kort.pdf');
+    writeFileSync(smallFile, (await renderDocument(small, 'pdf')).bytes);
+    const struct = execFileSync('pdfinfo', ['-struct-text', smallFile], QUIET).split('\n');
+    // A heading's text follows its tag as quoted lines, one per line of the layout.
+    const headings = struct.flatMap((line, i) => {
+      const level = /^\s*H(\d)\b/.exec(line)?.[1];
+      if (level === undefined) return [];
+      const parts: string[] = [];
+      for (let j = i + 1; /^\s*".*"$/.test(struct[j] ?? ''); j += 1)
+        parts.push((struct[j] ?? '').trim().slice(1, -1));
+      return [{ title: parts.join(''), depth: Number(level) }];
+    });
+    const inText = new Set(['Innehåll', 'Viktiga händelser', 'Analys']);
+    expect(headings.filter((h) => !inText.has(h.title))).toEqual(
+      sectionTitles(fixtureDocument.sections),
     );
+    expect(headings.find((h) => h.title === 'Analys')?.depth).toBe(4);
+    const tables = documentTables(small);
+    expect(struct.filter((line) => /^\s*Table\b/.test(line))).toHaveLength(tables.length);
+    const headerCells = struct.filter((line) => /^\s*TH\b/.test(line)).length;
+    expect(headerCells).toBeGreaterThanOrEqual(tables.reduce((n, t) => n + t.columns.length, 0));
+    // The structure tree is written uncompressed: the Figure's /Alt is UTF-16 in hex.
+    const raw = readFileSync(smallFile).toString('latin1');
+    const alts: string[] = [];
+    for (let at = raw.indexOf('/S /Figure'); at >= 0; at = raw.indexOf('/S /Figure', at + 1)) {
+      const hex = /\/Alt <FEFF([0-9A-F]+)>/.exec(raw.slice(at, at + 2000))?.[1];
+      if (hex !== undefined) alts.push(Buffer.from(hex, 'hex').swap16().toString('utf16le'));
+    }
+    expect(alts).toEqual([
+      'Stapeldiagram: resultatet gick från ett överskott på 4 mnkr 2022 till underskott 2023 och 2024.',
+    ]);
+  });
+
+  it('has every row of every table, formatted, in order, across pages', () => {
+    const pages = Number(/^Pages:\s+(\d+)$/m.exec(execFileSync('pdfinfo', [file], QUIET))?.[1]);
     expect(pages).toBeGreaterThan(4);
     const all = squeeze(text);
     let at = 0;

@@ -40,6 +40,7 @@ interface PdfTable {
   caption: string;
   unit: string | null;
   columns: { header: string; align: 'left' | 'right' }[];
+  layout: ColumnLayout;
   rows: { cells: string[]; emphasis: 'total' | 'group' | null; level: number }[];
   notes: string[];
 }
@@ -56,14 +57,48 @@ type PdfBlock =
       table: PdfTable;
     };
 
+/**
+ * Column widths in points: the first column takes what is left (1fr), the others their longest
+ * cell or header word; `fill` when they would not fit, then every column gets a share (fr).
+ */
+interface ColumnLayout {
+  fill: boolean;
+  widths: number[];
+}
+
+// A4 less the template's margins (2 × 2.2 cm), and an average glyph of Noto Sans at 10 pt.
+const TEXT_WIDTH_PT = ((21 - 4.4) / 2.54) * 72;
+const CHAR_PT = 5.6;
+const INSET_PT = 12;
+const FIRST_COLUMN_MIN_PT = 120;
+
+function columnLayout(columns: TableBlock['columns'], rows: string[][]): ColumnLayout {
+  const widths = columns.map((column, c) => {
+    const longestWord = Math.max(...column.header.split(/\s+/).map((w) => w.length * 1.08));
+    const longestCell = Math.max(0, ...rows.map((row) => (row[c] ?? '').length));
+    // A text column wraps; past about 40 characters it does not need more room.
+    const chars = Math.max(
+      longestWord,
+      column.align === 'left' ? Math.min(longestCell, 40) : longestCell,
+    );
+    return Math.ceil(chars * CHAR_PT + INSET_PT);
+  });
+  const others = widths.slice(1).reduce((a, b) => a + b, 0);
+  return { fill: others + FIRST_COLUMN_MIN_PT > TEXT_WIDTH_PT, widths };
+}
+
 function tableData(table: TableBlock): PdfTable {
+  const rows = table.rows.map((row) =>
+    table.columns.map((_, i) => formatCell(row.cells[i] ?? null)),
+  );
   return {
     kind: 'table',
     caption: table.caption,
     unit: table.unit ?? null,
     columns: table.columns.map((c) => ({ header: c.header, align: c.align })),
-    rows: table.rows.map((row) => ({
-      cells: table.columns.map((_, i) => formatCell(row.cells[i] ?? null)),
+    layout: columnLayout(table.columns, rows),
+    rows: table.rows.map((row, r) => ({
+      cells: rows[r] ?? [],
       emphasis: row.emphasis ?? null,
       level: row.level ?? 0,
     })),

@@ -247,7 +247,7 @@ export function documentRoutes(app: BalansApp, { handle }: AppContext): void {
     const { id } = c.req.valid('param');
     const { format } = c.req.valid('query');
     const file = await renderFile(handle.db, viewerOf(c), { id, format });
-    return fileResponse(file, format) as never;
+    return fileResponse(file, format);
   });
 
   app.openapi(faststallRoute, async (c) => {
