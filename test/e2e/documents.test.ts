@@ -294,6 +294,14 @@ describe('the Dokument page in Chromium', () => {
     expect(await board.getByRole('button', { name: /^Skriv texten i |^Fastställ/ }).count()).toBe(
       0,
     );
+
+    await board.getByRole('button', { name: 'English' }).click();
+    await heading(board, 'Documents').waitFor();
+    await board.getByRole('table', { name: 'Documents 2023' }).getByText('Adopted').waitFor();
+    await board
+      .getByRole('link', { name: 'Download Action plan 2023-03-31, version 1 as Word (DOCX)' })
+      .waitFor();
+    await check(board, 'dokument-07-board-english');
     await board.context().close();
   });
 });
