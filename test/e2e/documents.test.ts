@@ -147,6 +147,19 @@ describe('the Dokument page in Chromium', () => {
     await heading(controller, /Årsbokslut 2023/).waitFor();
     await settled(controller);
     expect(plain(await controller.getByRole('main').textContent())).toContain('Utkast');
+
+    // Its first text, offered next year as "förra årets text".
+    const write = controller.getByRole('button', { name: /^Skriv texten i / }).first();
+    const title = ((await write.textContent()) ?? '').replace(/^Skriv texten i /, '');
+    await write.click();
+    const textForm = controller.getByRole('form', { name: `Text: ${title}` });
+    await textForm.getByRole('textbox').fill('Förra årets översikt.');
+    await textForm.getByRole('button', { name: 'Spara', exact: true }).click();
+    await controller
+      .getByRole('region', { name: title, exact: true })
+      .getByRole('status')
+      .filter({ hasText: 'Texten är sparad.' })
+      .waitFor();
   });
 
   it('downloads the åtgärdsplan as PDF, and the årsbokslut as DOCX and PDF, from the list', async () => {
@@ -179,6 +192,8 @@ describe('the Dokument page in Chromium', () => {
     await write.click();
     const form = controller.getByRole('form', { name: `Text: ${section}` });
     const box = form.getByRole('textbox', { name: `Text: ${section}` });
+    await form.getByRole('button', { name: 'Använd förra årets text' }).click();
+    expect(await box.inputValue()).toBe('Förra årets översikt.');
     await box.fill('Nämnden höll budgeten.\n\n- Hemtjänsten\n- Försörjningsstödet');
     await form.getByRole('button', { name: 'Spara', exact: true }).click();
     await region.getByRole('status').filter({ hasText: 'Texten är sparad.' }).waitFor();
