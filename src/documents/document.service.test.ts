@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { useDemoDatabase } from '../../test/demo-db.ts';
+import { csvFile, useDemoDatabase } from '../../test/demo-db.ts';
 import { ENGINES } from '../../test/test-db.ts';
 import { listAudit } from '../audit/audit.service.ts';
 import { createUser } from '../auth/auth.service.ts';
+import { importBudget } from '../budget/budget.service.ts';
 import { upsertInvestmentProject } from '../reports/reports.repository.ts';
 import { isAppError } from '../shared/app-error.ts';
 import { DEMO_DOCUMENT_TEXTS } from '../demo/dokument.ts';
+import type { BoardDocument } from './document-model.ts';
 import {
   assignSection,
   documentJson,
@@ -166,6 +168,17 @@ describe.each(ENGINES)('the life of a document on %s', (engine) => {
       name: 'Fordon 2024',
       comment: 'En helt ny kommentar efter fastställandet.',
     });
+    // … and a new current budget for the year.
+    await demo().transaction((tx) =>
+      importBudget(
+        tx.db,
+        {
+          name: 'revidering.csv',
+          bytes: csvFile(['ansvar;verksamhet;konto;belopp', '1020;5101;5011;1 200 000']),
+        },
+        { year: 2024, version: 'Revidering', makeCurrent: true },
+      ),
+    );
     expect(await documentJson(demo().db, controller, doc.id)).toBe(frozen);
     const again = await renderFile(demo().db, controller, { id: doc.id, format: 'html' });
     expect(Buffer.from(again.bytes).equals(Buffer.from(html.bytes))).toBe(true);
@@ -185,6 +198,13 @@ describe.each(ENGINES)('the life of a document on %s', (engine) => {
     const draft = await documentJson(demo().db, controller, next.id);
     expect(draft).toContain('En helt ny kommentar efter fastställandet.');
     expect(frozen).not.toContain('En helt ny kommentar efter fastställandet.');
+    const budgetTotal = (json: string) =>
+      (JSON.parse(json) as BoardDocument).sections
+        .flatMap((section) => section.blocks)
+        .flatMap((b) => (b.kind === 'table' && b.id === 'driftredovisning' ? b.rows : []))
+        .at(-1)?.cells[2];
+    expect(budgetTotal(frozen)).toEqual({ n: '318803' });
+    expect(budgetTotal(draft)).toEqual({ n: '1200' });
     const texts = await documentWithSections(demo().db, controller, next.id);
     expect(texts.sections.find((s) => s.key === 'framtid')?.text?.html).toBe(
       (await documentWithSections(demo().db, controller, doc.id)).sections.find(
@@ -218,5 +238,29 @@ describe.each(ENGINES)('the life of a document on %s', (engine) => {
     expect(
       await refused(openDocument(demo(), controller, { type: 'arsbokslut', year: 2031 })),
     ).toBe('NOT_FOUND');
+  });
+
+  it('writes a månadsrapport from the same operating tables, for the year to date', async () => {
+    const info = await openDocument(demo(), controller, {
+      type: 'manadsrapport',
+      year: 2024,
+      month: 3,
+    });
+    expect(info).toMatchObject({
+      asOf: '2024-03-31',
+      month: 3,
+      title: 'Månadsrapport per 31 mars 2024',
+    });
+    const doc = JSON.parse(await documentJson(demo().db, controller, info.id)) as BoardDocument;
+    expect(doc.sections.map((s) => s.key)).toEqual([
+      'driftresultat',
+      'driftredovisning',
+      'verksamhetsanalys',
+    ]);
+    const drift = doc.sections[1]?.blocks[0];
+    expect(drift?.kind === 'table' && drift.caption).toBe('Driftredovisning januari–mars 2024');
+    expect(
+      await refused(openDocument(demo(), controller, { type: 'manadsrapport', year: 2024 })),
+    ).toBe('INVALID_ARGUMENT');
   });
 });

@@ -23,6 +23,7 @@ import {
 import { renderDocument } from './render/index.ts';
 import { arsbokslut } from './templates/arsbokslut.ts';
 import { atgardsplan } from './templates/atgardsplan.ts';
+import { manadsrapport } from './templates/manadsrapport.ts';
 import type { Template } from './templates/template.ts';
 
 type Db = Kysely<Database>;
@@ -40,6 +41,7 @@ export const SUBTITLE = 'Socialnämnden';
 const TEMPLATES: Partial<Record<DocumentType, Template<never>>> = {
   arsbokslut: arsbokslut as Template<never>,
   atgardsplan: atgardsplan as Template<never>,
+  manadsrapport: manadsrapport as Template<never>,
 };
 
 function templateOf(type: DocumentType): Template<never> {
@@ -47,7 +49,7 @@ function templateOf(type: DocumentType): Template<never> {
   if (!template)
     throw new AppError(
       'INVALID_ARGUMENT',
-      `dokumenttypen ${type} har ingen mall ännu: Balans skriver årsbokslut och åtgärdsplan`,
+      `dokumenttypen ${type} har ingen mall ännu: Balans skriver årsbokslut, åtgärdsplan och månadsrapport`,
     );
   return template;
 }

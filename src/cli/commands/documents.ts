@@ -85,6 +85,7 @@ function listEntry(info: DocumentInfo): Record<string, unknown> {
 const refOptions = () => [
   new Option('--year <yyyy>', 'the year (årsbokslut)'),
   new Option('--date <yyyy-mm-dd>', 'the date (åtgärdsplan)'),
+  new Option('--month <m>', 'the month of the fiscal year, 1–12 (manadsrapport)'),
 ];
 
 export function registerDocumentCommands({ program, print }: Cli): void {
@@ -95,7 +96,7 @@ export function registerDocumentCommands({ program, print }: Cli): void {
   const render = document
     .command('render')
     .description('write a document as PDF, DOCX, HTML or XLSX (a draft is created the first time)')
-    .argument('<type>', 'arsbokslut or atgardsplan');
+    .argument('<type>', 'arsbokslut, atgardsplan or manadsrapport');
   for (const option of refOptions()) render.addOption(option);
   render
     .addOption(
@@ -165,7 +166,7 @@ export function registerDocumentCommands({ program, print }: Cli): void {
   const fix = document
     .command('faststall')
     .description('fastställ the latest draft: its data and texts are frozen from now on')
-    .argument('<type>', 'arsbokslut or atgardsplan');
+    .argument('<type>', 'arsbokslut, atgardsplan or manadsrapport');
   for (const option of refOptions()) fix.addOption(option);
   fix
     .addOption(dataOption())

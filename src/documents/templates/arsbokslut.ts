@@ -236,18 +236,44 @@ function programSection(data: ArsbokslutData): SectionDef {
   };
 }
 
-function driftresultatSection(data: ArsbokslutData): SectionDef {
+/** The headings of the operating tables: the year's end, or the year to date of a month report. */
+export interface Heads {
+  /** "Driftresultat årsbokslut" / "Driftresultat januari–mars 2024" */
+  resultat: string;
+  previous: string;
+  current: string;
+  budget: string;
+  /** "2024" / "januari–mars 2024" */
+  period: string;
+}
+
+export function yearHeads(year: number): Heads {
+  return {
+    resultat: 'Driftresultat årsbokslut',
+    previous: `Bokslut ${year - 1}`,
+    current: `Bokslut ${year}`,
+    budget: `Budget ${year}`,
+    period: String(year),
+  };
+}
+
+type OperatingData = Pick<ArsbokslutData, 'year' | 'resultat' | 'months' | 'drift' | 'analys'>;
+
+export function driftresultatSection(
+  data: OperatingData,
+  heads: Heads = yearHeads(data.year),
+): SectionDef {
   const { year } = data;
   const table: TableBlock = {
     kind: 'table',
     id: 'driftresultat',
-    caption: 'Driftresultat årsbokslut',
+    caption: heads.resultat,
     unit: 'tkr',
     columns: [
       left('(tkr)'),
-      right(`Bokslut ${year - 1}`),
-      right(`Bokslut ${year}`),
-      right(`Budget ${year}`),
+      right(heads.previous),
+      right(heads.current),
+      right(heads.budget),
       right('Budgetavvikelse'),
     ],
     rows: data.resultat.rows.map((r) => ({
@@ -295,8 +321,12 @@ function driftRows(rows: readonly DriftRow[], label: (r: DriftRow) => string): T
   return rows.map((r) => ({ cells: [label(r), int(r.utfall), int(r.budget), int(r.avvikelse)] }));
 }
 
-function driftredovisningSection(data: ArsbokslutData): SectionDef {
-  const { drift, year } = data;
+export function driftredovisningSection(
+  data: OperatingData,
+  heads: Heads = yearHeads(data.year),
+): SectionDef {
+  const { drift } = data;
+  const year = heads.period;
   const table: TableBlock = {
     kind: 'table',
     id: 'driftredovisning',
@@ -384,8 +414,12 @@ function sarredovisningSections(data: ArsbokslutData): SectionDef[] {
   }));
 }
 
-function verksamhetsanalysSection(data: ArsbokslutData): SectionDef {
-  const { analys, year } = data;
+export function verksamhetsanalysSection(
+  data: OperatingData,
+  heads: Heads = yearHeads(data.year),
+): SectionDef {
+  const { analys } = data;
+  const year = heads.period;
   const table: TableBlock = {
     kind: 'table',
     id: 'verksamhetsanalys',
