@@ -3,6 +3,8 @@ import { useId, useState, type SyntheticEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { ErrorMessage } from '../../components/DataState.tsx';
 import { SaveCancel } from '../../components/Forms.tsx';
+import { MonthSelect } from '../../components/Selectors.tsx';
+import type { FiscalYear } from '../../api.ts';
 import { monthName } from '../../format.ts';
 import { useLanguage } from '../../i18n.tsx';
 import {
@@ -15,11 +17,11 @@ import {
 import { useDocumentText } from './document-parts.tsx';
 
 /**
- * The types the server has a template for (docs/documents.md: the månadsrapport and delårsrapport
- * answer 400 until theirs exist), so the form offers nothing it will refuse. Add a type here with
+ * The types the server has a template for (docs/documents.md: the delårsrapport answers 400 until
+ * its template exists), so the form offers nothing it will refuse. Add a type here with
  * its template.
  */
-const CREATABLE: readonly DocumentType[] = ['arsbokslut', 'atgardsplan'];
+const CREATABLE: readonly DocumentType[] = ['arsbokslut', 'atgardsplan', 'manadsrapport'];
 
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
@@ -41,18 +43,65 @@ function newDocument(
   }
 }
 
+/** The month of a report: the fiscal year's month (1 = its first), shown by its calendar name. */
+function MonthChoice({
+  fiscalYear,
+  value,
+  onChange,
+}: {
+  fiscalYear: FiscalYear | undefined;
+  value: number;
+  onChange: (month: number) => void;
+}) {
+  const t = useDocumentText();
+  const { language } = useLanguage();
+  const id = useId();
+  if (fiscalYear)
+    return (
+      <MonthSelect
+        label={t.month}
+        year={fiscalYear}
+        value={value}
+        onChange={(m) => {
+          onChange(m ?? 1);
+        }}
+      />
+    );
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t.month}</label>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => {
+          onChange(Number(e.target.value));
+        }}
+      >
+        {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
+          <option key={m} value={m}>
+            {monthName(m, language, 'long')}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** The controller creates a draft (or is shown the one that exists) and opens it. */
 export function CreateDocument({
   years,
+  fiscalYears,
   year: initialYear,
   onCancel,
 }: {
   years: number[];
+  /** For a report's month: the fiscal year's months by their calendar names. */
+  fiscalYears: FiscalYear[];
   year: number;
   onCancel: () => void;
 }) {
   const t = useDocumentText();
-  const { t: common, language } = useLanguage();
+  const { t: common } = useLanguage();
   const id = useId();
   const navigate = useNavigate();
   const client = useQueryClient();
@@ -142,22 +191,11 @@ export function CreateDocument({
         </div>
       )}
       {(type === 'manadsrapport' || type === 'delarsrapport') && (
-        <div className="field">
-          <label htmlFor={`${id}-month`}>{t.month}</label>
-          <select
-            id={`${id}-month`}
-            value={month}
-            onChange={(e) => {
-              setMonth(Number(e.target.value));
-            }}
-          >
-            {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
-              <option key={m} value={m}>
-                {monthName(m, language, 'long')}
-              </option>
-            ))}
-          </select>
-        </div>
+        <MonthChoice
+          fiscalYear={fiscalYears.find((y) => y.year === year)}
+          value={month}
+          onChange={setMonth}
+        />
       )}
       <SaveCancel saving={create.isPending} onCancel={onCancel} saveLabel={t.create} />
       {create.isError && <ErrorMessage error={create.error} />}

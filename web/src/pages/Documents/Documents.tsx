@@ -138,6 +138,7 @@ function DocumentList() {
           {admin && creating && (
             <CreateDocument
               years={choices.length > 0 ? choices : [year]}
+              fiscalYears={fiscalYears.data ?? []}
               year={year}
               onCancel={() => {
                 setCreating(false);
