@@ -133,7 +133,7 @@ describe('the Dokument page in Chromium', () => {
       .waitFor();
   });
 
-  it('creates a draft through the page and opens it', async () => {
+  it('creates drafts through the page (an årsbokslut, a månadsrapport) and opens them', async () => {
     await openDocuments(controller, 2023);
     expect(
       await controller.getByRole('link', { name: 'Årsbokslut 2023', exact: true }).count(),
@@ -160,6 +160,15 @@ describe('the Dokument page in Chromium', () => {
       .getByRole('status')
       .filter({ hasText: 'Texten är sparad.' })
       .waitFor();
+
+    // A månadsrapport by the fiscal year's month.
+    await openDocuments(controller, 2024);
+    await controller.getByRole('button', { name: 'Nytt utkast' }).click();
+    await form.getByLabel('Dokument', { exact: true }).selectOption({ label: 'Månadsrapport' });
+    await form.getByLabel('År', { exact: true }).selectOption('2024');
+    await form.getByLabel('Månad', { exact: true }).selectOption({ label: 'mars' });
+    await form.getByRole('button', { name: 'Skapa utkast' }).click();
+    await heading(controller, 'Månadsrapport per 31 mars 2024').waitFor();
   });
 
   it('downloads the åtgärdsplan as PDF, and the årsbokslut as DOCX and PDF, from the list', async () => {
