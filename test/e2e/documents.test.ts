@@ -281,6 +281,7 @@ describe('the Dokument page in Chromium', () => {
     const question = controller.getByRole('group', { name: /^Fastställa Åtgärdsplan 2023-03-31/ });
     await check(controller, 'dokument-05-faststall-question');
     await question.getByRole('button', { name: 'Ja, fastställ' }).click();
+    await controller.getByRole('status').filter({ hasText: 'Dokumentet är fastställt.' }).waitFor();
     await controller.getByRole('button', { name: 'Starta en ny version' }).waitFor();
     expect(plain(await controller.getByRole('main').textContent())).toMatch(
       /Fastställd \d{4}-\d\d-\d\d \d\d:\d\d av /,

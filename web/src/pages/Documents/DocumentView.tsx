@@ -39,7 +39,7 @@ function useManagers(enabled: boolean) {
 }
 
 /** Fastställa, after a confirmation that says what it means. */
-function Faststall({ document }: { document: DocumentSummary }) {
+function Faststall({ document, onDone }: { document: DocumentSummary; onDone: () => void }) {
   const t = useDocumentText();
   const client = useQueryClient();
   const id = useId();
@@ -48,8 +48,8 @@ function Faststall({ document }: { document: DocumentSummary }) {
   const done = useMutation({
     mutationFn: () => faststall(document.id),
     onSuccess: async () => {
-      setAsking(false);
       await client.invalidateQueries({ queryKey: documentsKey });
+      onDone();
     },
   });
   useEffect(() => {
@@ -160,6 +160,12 @@ export function DocumentView({ id }: { id: number }) {
   const answer = useQuery({ queryKey: documentKey(id), queryFn: () => getDocument(id) });
   const list = useDocumentList();
   const managers = useManagers(admin);
+  // Said, and focused, once the confirmation (which goes with the draft) has done its work.
+  const [justFaststalld, setJustFaststalld] = useState<number | null>(null);
+  const done = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (justFaststalld !== null) done.current?.focus();
+  }, [justFaststalld]);
   const document = answer.data?.document;
   const latest = document
     ? (list.data ?? [])
@@ -190,6 +196,7 @@ export function DocumentView({ id }: { id: number }) {
     );
   const draft = document.status === 'utkast';
   const name = documentVersionName(t, document);
+  const isJustFaststalld = justFaststalld === document.id && !draft;
   return (
     <>
       <PageTitle title={`${documentName(t, document)} – ${t.title}`} />
@@ -221,7 +228,22 @@ export function DocumentView({ id }: { id: number }) {
           <Link to={`/dokument/${latest.id}`}>{t.openVersion(latest.version)}</Link>
         </p>
       )}
-      {admin && draft && <Faststall document={document} />}
+      <p
+        role="status"
+        ref={done}
+        tabIndex={-1}
+        className={isJustFaststalld ? 'success' : undefined}
+      >
+        {isJustFaststalld ? t.faststalldDone : ''}
+      </p>
+      {admin && draft && (
+        <Faststall
+          document={document}
+          onDone={() => {
+            setJustFaststalld(document.id);
+          }}
+        />
+      )}
       {admin && !draft && latest?.id === document.id && <NewVersion document={document} />}
       {!draft && !admin && <p>{t.readOnly}</p>}
       <h2>{t.download}</h2>

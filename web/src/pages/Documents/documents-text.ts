@@ -47,7 +47,6 @@ const sv = {
   allDocuments: 'Alla dokument',
   contents: 'Innehåll',
   yours: 'du skriver',
-  preview: 'Förhandsvisning',
   previewLink: (title: string) => `Förhandsvisa ${title} (HTML, öppnas i en ny flik)`,
   faststall: 'Fastställ …',
   faststallTitle: (title: string) => `Fastställa ${title}?`,
@@ -84,7 +83,6 @@ const sv = {
   reload: 'Läs in den nya texten',
   faststalldMeanwhile:
     'Dokumentet har fastställts sedan du öppnade det; texten kan inte längre ändras. Starta en ny version för att skriva vidare.',
-  reloadDocument: 'Läs in dokumentet igen',
 };
 
 export type Text = typeof sv;
@@ -127,7 +125,6 @@ const en: Text = {
   allDocuments: 'All documents',
   contents: 'Contents',
   yours: 'yours to write',
-  preview: 'Preview',
   previewLink: (title) => `Preview ${title} (HTML, opens in a new tab)`,
   faststall: 'Adopt …',
   faststallTitle: (title) => `Adopt ${title}?`,
@@ -163,7 +160,6 @@ const en: Text = {
   reload: 'Load the new text',
   faststalldMeanwhile:
     'The document has been adopted since you opened it; the text can no longer be changed. Start a new version to continue writing.',
-  reloadDocument: 'Load the document again',
 };
 
 export const TEXT: Record<Language, Text> = { sv, en };
