@@ -214,7 +214,7 @@ function chartRun(chart: ChartBlock): ChartRun | undefined {
       values: chart.categories.map((_, c) => decimalValue(s.values[c] ?? null) ?? null),
       color: (SERIES_COLORS[i % SERIES_COLORS.length] ?? '#000000').slice(1).toUpperCase(),
     })),
-    valueAxis: { numberFormat: `${format};\u2212${format}`, gridlines: true },
+    valueAxis: { numberFormat: `${format};"\u2212"${format}`, gridlines: true },
     font: { name: FONT_FAMILY },
     altText: { name: chart.caption, title: chart.caption, description: chart.alt },
     transformation: { width: 600, height: 300 },

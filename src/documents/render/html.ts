@@ -231,7 +231,7 @@ function blockHtml(block: Block, sectionLevel: number): string {
 }
 
 function sectionId(section: Section): string {
-  return `avsnitt-${section.key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  return `avsnitt-${section.key.replace(/[^A-Za-z0-9_.-]/g, '-')}`;
 }
 
 function sectionHtml(section: Section, level: number): string {

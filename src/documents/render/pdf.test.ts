@@ -136,6 +136,30 @@ describe('renderDocument as PDF', () => {
     expect(Buffer.from(first.bytes).equals(Buffer.from(second.bytes))).toBe(true);
   });
 
+  it('embeds only the fonts that ship with Balans', () => {
+    const fonts = execFileSync('pdffonts', [file], QUIET)
+      .split('\n')
+      .slice(2)
+      .filter((line) => line.trim() !== '')
+      .map((line) => line.split(/\s+/)[0]?.replace(/^[A-Z]{6}\+/, ''));
+    expect(new Set(fonts)).toEqual(
+      new Set(['NotoSans-Regular', 'NotoSans-Bold', 'NotoSans-Italic']),
+    );
+  });
+
+  it('sets symbols Noto Sans lacks in DejaVu Sans and a character no font has as U+FFFD', async () => {
+    const doc: BoardDocument = {
+      ...fixtureDocument,
+      sections: [{ key: 'x', title: 'Mål ≥ 95 % → uppnått ✓, 中', blocks: [], sections: [] }],
+    };
+    const symbolsFile = file.replace(/\.pdf$/, '-tecken.pdf');
+    writeFileSync(symbolsFile, (await renderDocument(doc, 'pdf')).bytes);
+    expect(execFileSync('pdftotext', [symbolsFile, '-'], QUIET)).toContain(
+      'Mål ≥ 95 % → uppnått ✓, \ufffd',
+    );
+    expect(execFileSync('pdffonts', [symbolsFile], QUIET)).toContain('DejaVuSans');
+  });
+
   it('refuses a chart without a description as a clear error, not a crash', async () => {
     const chart = fixtureDocument.sections[2]?.blocks[0];
     if (chart?.kind !== 'chart') throw new Error('fixture: the chart moved');

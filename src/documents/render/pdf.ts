@@ -5,7 +5,7 @@ import { AppError } from '../../shared/app-error.ts';
 import type { Block, BoardDocument, Section, TableBlock } from '../document-model.ts';
 import { chartLayout, type ChartLayout } from './chart-layout.ts';
 import { documentStatusLine, TOC_TITLE } from './document-text.ts';
-import { FONT_FAMILY, fontFiles } from './fonts.ts';
+import { FALLBACK_FONT_FAMILY, FONT_FAMILY, fontFiles } from './fonts.ts';
 import { formatCell } from './number-format.ts';
 import { richTextBlocks, type RichBlock } from './rich-text-blocks.ts';
 
@@ -25,7 +25,8 @@ export interface PdfDocumentData {
   statusLine: string;
   tocTitle: string;
   lang: string;
-  font: string;
+  /** The families in the order Typst tries them for each character. */
+  fonts: string[];
   sections: PdfSection[];
 }
 
@@ -140,7 +141,7 @@ export function pdfDocumentData(doc: BoardDocument): PdfDocumentData {
     statusLine: documentStatusLine(doc),
     tocTitle: TOC_TITLE,
     lang: doc.lang,
-    font: FONT_FAMILY,
+    fonts: [FONT_FAMILY, FALLBACK_FONT_FAMILY],
     sections: doc.sections.map(sectionData),
   };
 }
@@ -176,21 +177,44 @@ function renderFailed(messages: string[], cause?: unknown): AppError {
   );
 }
 
-export function renderPdf(doc: BoardDocument): Uint8Array {
-  const typst = getCompiler();
-  const inputs = { document: JSON.stringify(pdfDocumentData(doc)) };
-  const result = typst.compile({ mainFilePath: TEMPLATE, inputs });
+/** What compiling and exporting gave: the PDF, or Typst's messages and the raw error. */
+type Attempt = { pdf: Uint8Array } | { messages: string[]; raw: string; cause?: unknown };
+
+function attempt(typst: NodeCompiler, json: string): Attempt {
+  const result = typst.compile({ mainFilePath: TEMPLATE, inputs: { document: json } });
   const compiled = result.result;
   if (result.hasError() || compiled === null) {
     const error = result.takeError() ?? result.takeDiagnostics();
-    throw renderFailed(diagnosticMessages(error?.shortDiagnostics));
+    const messages = diagnosticMessages(error?.shortDiagnostics);
+    return { messages, raw: messages.join('\n') };
   }
   try {
-    return new Uint8Array(typst.pdf(compiled, { pdfStandard: PdfStandard.UA_1 }));
+    return { pdf: new Uint8Array(typst.pdf(compiled, { pdfStandard: PdfStandard.UA_1 })) };
   } catch (error) {
     // The export reports PDF/UA faults as text: `SourceDiagnostic { … message: "…", … }`.
-    const text = error instanceof Error ? error.message : String(error);
-    const messages = [...text.matchAll(/message: "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] ?? '');
-    throw renderFailed(messages, error);
+    const raw = error instanceof Error ? error.message : String(error);
+    const messages = [...raw.matchAll(/message: "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] ?? '');
+    return { messages, raw, cause: error };
   }
+}
+
+/** Characters no loaded font has (an emoji, Chinese): PDF/UA-1 refuses text it cannot show. */
+function missingGlyphs(raw: string): string[] {
+  const found = [...raw.matchAll(/the text `\\"(.+?)\\"` could not be displayed/g)];
+  return [...new Set(found.flatMap((m) => Array.from(m[1] ?? '')))];
+}
+
+export function renderPdf(doc: BoardDocument): Uint8Array {
+  const typst = getCompiler();
+  const json = JSON.stringify(pdfDocumentData(doc));
+  let result = attempt(typst, json);
+  const missing = 'pdf' in result ? [] : missingGlyphs(result.raw);
+  // Such a character is printed as U+FFFD (�) rather than refusing the whole document; JSON writes
+  // characters outside ASCII as they are, so replacing them in the text cannot touch its syntax.
+  if (missing.length > 0) {
+    const replaced = missing.reduce((text, c) => text.replaceAll(c, '\ufffd'), json);
+    result = attempt(typst, replaced);
+  }
+  if ('pdf' in result) return result.pdf;
+  throw renderFailed(result.messages, result.cause);
 }
