@@ -320,13 +320,30 @@ describe('the Dokument page in Chromium', () => {
       0,
     );
 
+    // The fastställd document, read only.
+    await table.getByRole('link', { name: 'Åtgärdsplan 2023-03-31', exact: true }).click();
+    await heading(board, 'Åtgärdsplan per 31 mars 2023').waitFor();
+    await settled(board);
+    expect(plain(await board.getByRole('main').textContent())).toContain(
+      'Fastställt: texterna kan inte ändras.',
+    );
+    expect(
+      await board
+        .getByRole('button')
+        .filter({ hasText: /Skriv texten|Fastställ|version/ })
+        .count(),
+    ).toBe(0);
+    await check(board, 'dokument-07-board-document');
+    await board.getByRole('link', { name: 'Alla dokument' }).click();
+    await table.waitFor();
+
     await board.getByRole('button', { name: 'English' }).click();
     await heading(board, 'Documents').waitFor();
     await board.getByRole('table', { name: 'Documents 2023' }).getByText('Adopted').waitFor();
     await board
       .getByRole('link', { name: 'Download Action plan 2023-03-31, version 1 as Word (DOCX)' })
       .waitFor();
-    await check(board, 'dokument-07-board-english');
+    await check(board, 'dokument-08-board-english');
     await board.context().close();
   });
 });
