@@ -388,6 +388,7 @@ describe('the web app in Chromium', () => {
       'Åtgärdsplaner',
       'Mål',
       'Statistik',
+      'Dokument',
     ]);
     const largest = page.getByRole('table', { name: /^Största avvikelser per ansvar/ });
     expect(
@@ -692,7 +693,7 @@ describe('the web app in Chromium', () => {
     const page = await visitor();
     await signIn(page, 'namnd', 'Rapporter');
     expect(await textOf(page.getByRole('main'))).toContain('Nämnden läser färdiga rapporter.');
-    expect(await nav(page).getByRole('link').allTextContents()).toEqual(['Rapporter']);
+    expect(await nav(page).getByRole('link').allTextContents()).toEqual(['Rapporter', 'Dokument']);
     expect(await page.getByRole('table').count()).toBe(0);
     await check(page, '08-namnd');
   });

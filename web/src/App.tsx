@@ -26,6 +26,9 @@ const Goals = lazy(() => import('./pages/Goals/Goals.tsx').then((m) => ({ defaul
 const Statistics = lazy(() =>
   import('./pages/Statistics/Statistics.tsx').then((m) => ({ default: m.Statistics })),
 );
+const Documents = lazy(() =>
+  import('./pages/Documents/Documents.tsx').then((m) => ({ default: m.Documents })),
+);
 const Audit = lazy(() => import('./pages/Audit.tsx').then((m) => ({ default: m.Audit })));
 
 function Message({ title, text }: { title: string; text: string }) {
@@ -53,6 +56,8 @@ export function App() {
         <Suspense fallback={<Loading />}>
           {user.role === 'namnd' ? (
             <Routes>
+              <Route path="/dokument" element={<Documents />} />
+              <Route path="/dokument/:id" element={<Documents />} />
               <Route path="*" element={<Message title={t.nav.reports} text={t.namndInfo} />} />
             </Routes>
           ) : (
@@ -64,6 +69,8 @@ export function App() {
               <Route path="/atgardsplaner" element={<ActionPlans />} />
               <Route path="/mal" element={<Goals />} />
               <Route path="/statistik" element={<Statistics />} />
+              <Route path="/dokument" element={<Documents />} />
+              <Route path="/dokument/:id" element={<Documents />} />
               <Route path="/import" element={admin ? <Imports /> : forbidden} />
               <Route path="/organisation" element={admin ? <Organisation /> : forbidden} />
               <Route path="/anvandare" element={admin ? <Users /> : forbidden} />

@@ -31,6 +31,7 @@ const sv = {
     actionPlans: 'Åtgärdsplaner',
     goals: 'Mål',
     statistics: 'Statistik',
+    documents: 'Dokument',
     imports: 'Import',
     organisation: 'Organisation',
     users: 'Användare',
@@ -370,8 +371,7 @@ const sv = {
   },
   notFound: 'Sidan finns inte.',
   forbidden: 'Du har inte behörighet till den här sidan.',
-  namndInfo:
-    'Nämnden läser färdiga rapporter. De publiceras här när förvaltningen har tagit fram dem.',
+  namndInfo: 'Nämnden läser färdiga rapporter. De fastställda dokumenten finns under Dokument.',
 };
 
 export type Dictionary = typeof sv;
@@ -405,6 +405,7 @@ const en: Dictionary = {
     actionPlans: 'Action plans',
     goals: 'Goals',
     statistics: 'Statistics',
+    documents: 'Documents',
     imports: 'Import',
     organisation: 'Organisation',
     users: 'Users',
@@ -739,8 +740,7 @@ const en: Dictionary = {
   },
   notFound: 'No such page.',
   forbidden: 'You may not see this page.',
-  namndInfo:
-    'The board reads finished reports. They are published here once the administration has produced them.',
+  namndInfo: 'The board reads finished reports. The adopted documents are under Documents.',
 };
 
 export type Language = 'sv' | 'en';
