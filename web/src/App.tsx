@@ -26,6 +26,9 @@ const Goals = lazy(() => import('./pages/Goals/Goals.tsx').then((m) => ({ defaul
 const Statistics = lazy(() =>
   import('./pages/Statistics/Statistics.tsx').then((m) => ({ default: m.Statistics })),
 );
+const Forecast = lazy(() =>
+  import('./pages/Forecast/ForecastRoutes.tsx').then((m) => ({ default: m.ForecastRoutes })),
+);
 const Audit = lazy(() => import('./pages/Audit.tsx').then((m) => ({ default: m.Audit })));
 
 function Message({ title, text }: { title: string; text: string }) {
@@ -64,6 +67,7 @@ export function App() {
               <Route path="/atgardsplaner" element={<ActionPlans />} />
               <Route path="/mal" element={<Goals />} />
               <Route path="/statistik" element={<Statistics />} />
+              <Route path="/prognos/*" element={<Forecast />} />
               <Route path="/import" element={admin ? <Imports /> : forbidden} />
               <Route path="/organisation" element={admin ? <Organisation /> : forbidden} />
               <Route path="/anvandare" element={admin ? <Users /> : forbidden} />
