@@ -161,7 +161,6 @@ function UnitsTable({
             <th scope="row">
               <Link
                 to={`/prognos${query({ year: data.year, month: data.month, ansvar: row.code })}`}
-                aria-label={f.openForm(`${row.code} ${row.name}`)}
               >
                 {row.code === '' ? row.name : `${row.code} ${row.name}`}
               </Link>
