@@ -421,6 +421,7 @@ const sv = {
     byAt: (who: string, when: string) => `${who}, ${when}`,
     reviewComment: 'Kommentar från granskningen',
     previous: (month: string) => `Förra månadens prognos (${month})`,
+    previousNone: 'Förra månadens prognos',
     noPrevious: 'Ingen prognos gjordes för en tidigare månad i år.',
     notWritten: 'Ingen prognos är sparad för månaden än.',
     closedNote: (month: string, who: string) =>
@@ -469,7 +470,6 @@ const sv = {
     what: 'Händelse',
     who: 'Vem',
     eventActions: { close: 'Stängd', reopen: 'Öppnad igen' },
-    openForm: (name: string) => `Prognosen för ${name}`,
     accuracyIntro:
       'Inlämnade och godkända prognoser mot årets bokslut (eller utfallet hittills, för ett år som pågår), bredvid vad en linjär uppräkning av utfallet hade sagt.',
     accuracyCaption: (year: number) => `Prognossäkerhet ${year}, summa inlämnade prognoser (tkr)`,
@@ -919,6 +919,7 @@ const en: Dictionary = {
     byAt: (who, when) => `${who}, ${when}`,
     reviewComment: 'Comment from the review',
     previous: (month) => `Last month's forecast (${month})`,
+    previousNone: "Last month's forecast",
     noPrevious: 'No forecast was made for an earlier month this year.',
     notWritten: 'No forecast is saved for the month yet.',
     closedNote: (month, who) =>
@@ -967,7 +968,6 @@ const en: Dictionary = {
     what: 'Event',
     who: 'Who',
     eventActions: { close: 'Closed', reopen: 'Reopened' },
-    openForm: (name) => `The forecast for ${name}`,
     accuracyIntro:
       "Submitted and approved forecasts against the year's final accounts (or the outcome so far, for a year under way), beside what a linear projection of the outcome would have said.",
     accuracyCaption: (year) => `Forecast accuracy ${year}, total of submitted forecasts (tkr)`,

@@ -68,7 +68,7 @@ export function PreviousForecast({
   if (!previous)
     return (
       <section>
-        <h2>{f.previous(t.none)}</h2>
+        <h2>{f.previousNone}</h2>
         <p>{f.noPrevious}</p>
       </section>
     );

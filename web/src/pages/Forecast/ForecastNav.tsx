@@ -12,15 +12,13 @@ export function ForecastNav({ search }: { search: string }) {
   ];
   return (
     <nav aria-label={f.pages}>
-      <ul className="toolbar">
+      <div className="buttons">
         {links.map(([to, label]) => (
-          <li key={to}>
-            <NavLink to={`${to}${search}`} end>
-              {label}
-            </NavLink>
-          </li>
+          <NavLink key={to} to={`${to}${search}`} end>
+            {label}
+          </NavLink>
         ))}
-      </ul>
+      </div>
     </nav>
   );
 }

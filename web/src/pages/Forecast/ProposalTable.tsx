@@ -12,7 +12,8 @@ import {
 function Tkr({ ore }: { ore: number | bigint | undefined }) {
   const { t } = useLanguage();
   if (ore === undefined) return <td className="num">{t.none}</td>;
-  return <td className={ore < 0 ? 'num negative' : 'num'}>{formatTkr(ore)}</td>;
+  // No deficit colour here: these are ledger-signed nets, where income is negative by nature.
+  return <td className="num">{formatTkr(ore)}</td>;
 }
 
 /**
