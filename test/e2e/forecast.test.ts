@@ -245,6 +245,35 @@ describe('the forecast pages in Chromium', () => {
     await check(page, 'forecast-10-accuracy');
   });
 
+  it('refuses a save made on stale data, says so, and reads the forecast again', async () => {
+    // Two people (here the controller in two windows) open the same empty forecast.
+    const first = await signedIn('ekonom');
+    const second = await signedIn('ekonom');
+    for (const page of [first, second]) {
+      await page.goto('/prognos?year=2024&month=6&ansvar=1010');
+      await page.getByRole('table', { name: /^Helårsprognos för 1010 .+, juni 2024:/ }).waitFor();
+      await settled(page);
+    }
+    await first.getByRole('button', { name: 'Använd Budget' }).click();
+    await first.getByRole('button', { name: 'Spara utkast' }).click();
+    await first.getByRole('status').filter({ hasText: 'Utkastet är sparat.' }).waitFor();
+
+    await second.getByRole('button', { name: 'Använd Linjär' }).click();
+    const linjar = await second.getByLabel('Övriga kostnader, prognos (tkr)').inputValue();
+    await second.getByRole('button', { name: 'Spara utkast' }).click();
+    const alert = second.getByRole('alert');
+    await alert.waitFor();
+    expect(plain(await alert.textContent())).toContain('har ändrats av någon annan');
+    // The figures typed are kept until the person chooses to read again.
+    expect(await second.getByLabel('Övriga kostnader, prognos (tkr)').inputValue()).toBe(linjar);
+    await check(second, 'forecast-11-conflict');
+    await second.getByRole('button', { name: 'Läs in igen' }).click();
+    await expect
+      .poll(async () => plain(await second.getByRole('definition').nth(1).textContent()))
+      .toBe('Budget');
+    expect(await second.getByRole('alert').count()).toBe(0);
+  });
+
   it('shows the board no forecast pages', async () => {
     const page = await signedIn('namnd', 'Rapporter');
     expect(await nav(page).getByRole('link', { name: 'Prognos' }).count()).toBe(0);
