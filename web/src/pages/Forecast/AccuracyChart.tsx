@@ -20,7 +20,7 @@ export function AccuracyChart({
   forecastLabel,
   linjarLabel,
 }: {
-  series: { label: string; forecast: number; linjar: number }[];
+  series: { label: string; forecast: number | null; linjar: number | null }[];
   description: string;
   forecastLabel: string;
   linjarLabel: string;

@@ -22,8 +22,9 @@ const AccuracyChart = lazy(() =>
   import('./AccuracyChart.tsx').then((m) => ({ default: m.AccuracyChart })),
 );
 
+// No deficit colour: a difference either way is a miss, and the sign says which way.
 function Tkr({ ore }: { ore: number }) {
-  return <td className={ore < 0 ? 'num negative' : 'num'}>{formatTkr(ore)}</td>;
+  return <td className="num">{formatTkr(ore)}</td>;
 }
 
 function Figures({ row }: { row: AccuracyRow }) {
@@ -93,11 +94,14 @@ export function ForecastAccuracyPage() {
         <>
           <Suspense fallback={<Loading />}>
             <AccuracyChart
-              series={data.total.map((row) => ({
-                label: monthName(calendarMonth(year, row.month), language),
-                forecast: Number(oreToTkr(row.difference)),
-                linjar: Number(oreToTkr(row.linjarDifference)),
-              }))}
+              series={Array.from({ length: data.months }, (_, i) => {
+                const row = data.total.find((r) => r.month === i + 1);
+                return {
+                  label: monthName(calendarMonth(year, i + 1), language),
+                  forecast: row ? Number(oreToTkr(row.difference)) : null,
+                  linjar: row ? Number(oreToTkr(row.linjarDifference)) : null,
+                };
+              })}
               description={f.chartDescription(data.year)}
               forecastLabel={f.forecastDifference}
               linjarLabel={f.linjarDifference}
