@@ -388,6 +388,7 @@ describe('the web app in Chromium', () => {
       'Åtgärdsplaner',
       'Mål',
       'Statistik',
+      'Prognos',
     ]);
     const largest = page.getByRole('table', { name: /^Största avvikelser per ansvar/ });
     expect(

@@ -191,7 +191,7 @@ export function ForecastEditor({
         </div>
       </dl>
       <p className="hint">{f.deviationHint}</p>
-      <p aria-live="polite" className={required ? 'notice' : 'hint'}>
+      <p id={`${id}-rule`} aria-live="polite" className={required ? 'notice' : 'hint'}>
         {required
           ? f.explanationRule(thresholdAmount, thresholdPercent)
           : f.explanationNotRequired(thresholdAmount, thresholdPercent)}
@@ -206,6 +206,7 @@ export function ForecastEditor({
             value={reason}
             disabled={!editable}
             aria-required={required}
+            aria-describedby={required ? `${id}-rule` : undefined}
             aria-invalid={(showMissing && reasonMissing) || undefined}
             onChange={(e) => {
               setReason(e.target.value);
@@ -230,6 +231,7 @@ export function ForecastEditor({
             value={comment}
             readOnly={!editable}
             aria-required={required}
+            aria-describedby={required ? `${id}-rule` : undefined}
             aria-invalid={(showMissing && commentMissing) || undefined}
             onChange={(e) => {
               setComment(e.target.value);
