@@ -191,11 +191,13 @@ export function ForecastEditor({
         </div>
       </dl>
       <p className="hint">{f.deviationHint}</p>
-      <p id={`${id}-rule`} aria-live="polite" className={required ? 'notice' : 'hint'}>
-        {required
-          ? f.explanationRule(thresholdAmount, thresholdPercent)
-          : f.explanationNotRequired(thresholdAmount, thresholdPercent)}
-      </p>
+      {editable && (
+        <p id={`${id}-rule`} aria-live="polite" className={required ? 'notice' : 'hint'}>
+          {required
+            ? f.explanationRule(thresholdAmount, thresholdPercent)
+            : f.explanationNotRequired(thresholdAmount, thresholdPercent)}
+        </p>
+      )}
       <div className="stack">
         <div className="field">
           <label htmlFor={`${id}-reason`}>
@@ -206,7 +208,7 @@ export function ForecastEditor({
             value={reason}
             disabled={!editable}
             aria-required={required}
-            aria-describedby={required ? `${id}-rule` : undefined}
+            aria-describedby={required && editable ? `${id}-rule` : undefined}
             aria-invalid={(showMissing && reasonMissing) || undefined}
             onChange={(e) => {
               setReason(e.target.value);
@@ -231,7 +233,7 @@ export function ForecastEditor({
             value={comment}
             readOnly={!editable}
             aria-required={required}
-            aria-describedby={required ? `${id}-rule` : undefined}
+            aria-describedby={required && editable ? `${id}-rule` : undefined}
             aria-invalid={(showMissing && commentMissing) || undefined}
             onChange={(e) => {
               setComment(e.target.value);
