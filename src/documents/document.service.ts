@@ -23,7 +23,7 @@ import {
 import { renderDocument } from './render/index.ts';
 import { arsbokslut } from './templates/arsbokslut.ts';
 import { atgardsplan } from './templates/atgardsplan.ts';
-import { manadsrapport } from './templates/manadsrapport.ts';
+import { delarsrapport, manadsrapport } from './templates/manadsrapport.ts';
 import type { Template } from './templates/template.ts';
 
 type Db = Kysely<Database>;
@@ -42,6 +42,7 @@ const TEMPLATES: Partial<Record<DocumentType, Template<never>>> = {
   arsbokslut: arsbokslut as Template<never>,
   atgardsplan: atgardsplan as Template<never>,
   manadsrapport: manadsrapport as Template<never>,
+  delarsrapport: delarsrapport as Template<never>,
 };
 
 function templateOf(type: DocumentType): Template<never> {
@@ -49,7 +50,7 @@ function templateOf(type: DocumentType): Template<never> {
   if (!template)
     throw new AppError(
       'INVALID_ARGUMENT',
-      `dokumenttypen ${type} har ingen mall ännu: Balans skriver årsbokslut, åtgärdsplan och månadsrapport`,
+      `dokumenttypen ${type} har ingen mall ännu: Balans skriver årsbokslut, åtgärdsplan, månadsrapport och delårsrapport`,
     );
   return template;
 }

@@ -25,6 +25,8 @@ export interface SectionDef {
   textAt?: 'before' | 'after';
   /** Blocks computed from Balans's reports. */
   blocks?: Block[];
+  /** A first draft written from the data (sanitised rich text), shown until someone writes the text. */
+  draft?: string;
   sections?: SectionDef[];
 }
 
@@ -82,7 +84,7 @@ export function buildSections(
 ): Section[] {
   const sections: Section[] = [];
   for (const def of defs) {
-    const html = def.editable ? (texts.get(def.key) ?? '') : '';
+    const html = def.editable ? (texts.get(def.key) ?? def.draft ?? '') : '';
     const text: Block[] = html === '' ? [] : [{ kind: 'text', html }];
     const data = def.blocks ?? [];
     const blocks = def.textAt === 'before' ? [...text, ...data] : [...data, ...text];

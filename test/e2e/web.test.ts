@@ -388,6 +388,7 @@ describe('the web app in Chromium', () => {
       'Åtgärdsplaner',
       'Mål',
       'Statistik',
+      'Prognos',
       'Dokument',
     ]);
     const largest = page.getByRole('table', { name: /^Största avvikelser per ansvar/ });

@@ -29,6 +29,9 @@ const Statistics = lazy(() =>
 const Documents = lazy(() =>
   import('./pages/Documents/Documents.tsx').then((m) => ({ default: m.Documents })),
 );
+const Forecast = lazy(() =>
+  import('./pages/Forecast/ForecastRoutes.tsx').then((m) => ({ default: m.ForecastRoutes })),
+);
 const Audit = lazy(() => import('./pages/Audit.tsx').then((m) => ({ default: m.Audit })));
 
 function Message({ title, text }: { title: string; text: string }) {
@@ -71,6 +74,7 @@ export function App() {
               <Route path="/statistik" element={<Statistics />} />
               <Route path="/dokument" element={<Documents />} />
               <Route path="/dokument/:id" element={<Documents />} />
+              <Route path="/prognos/*" element={<Forecast />} />
               <Route path="/import" element={admin ? <Imports /> : forbidden} />
               <Route path="/organisation" element={admin ? <Organisation /> : forbidden} />
               <Route path="/anvandare" element={admin ? <Users /> : forbidden} />

@@ -132,7 +132,7 @@ function indicatorCells(i: IndicatorLine): TableRow['cells'] {
   ];
 }
 
-function malSection(data: ArsbokslutData): SectionDef {
+export function malSection(data: Pick<ArsbokslutData, 'year' | 'mal'>): SectionDef {
   const year = data.year;
   const areas: SectionDef[] = data.mal.malomraden.map((area) => ({
     key: `maluppfyllelse.omrade-${area.id}`,
@@ -458,7 +458,9 @@ export function verksamhetsanalysSection(
   };
 }
 
-function investeringSection(data: ArsbokslutData): SectionDef {
+export function investeringSection(
+  data: Pick<ArsbokslutData, 'year' | 'investeringar'>,
+): SectionDef {
   const { investeringar, year } = data;
   const total = investeringar.total;
   return {

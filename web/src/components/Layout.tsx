@@ -25,6 +25,7 @@ export function Layout({ children }: { children: ReactNode }) {
     ['/atgardsplaner', t.nav.actionPlans, user.role !== 'namnd'],
     ['/mal', t.nav.goals, user.role !== 'namnd'],
     ['/statistik', t.nav.statistics, user.role !== 'namnd'],
+    ['/prognos', t.nav.forecast, user.role !== 'namnd'],
     ['/dokument', t.nav.documents, true],
     ['/import', t.nav.imports, admin],
     ['/organisation', t.nav.organisation, admin],
