@@ -253,12 +253,38 @@ describe.each(ENGINES)('the life of a document on %s', (engine) => {
     });
     const doc = JSON.parse(await documentJson(demo().db, controller, info.id)) as BoardDocument;
     expect(doc.sections.map((s) => s.key)).toEqual([
+      'sammanfattning',
       'driftresultat',
+      'prognos',
       'driftredovisning',
       'verksamhetsanalys',
+      'atgarder',
+      'prognossakerhet',
     ]);
-    const drift = doc.sections[1]?.blocks[0];
+    const drift = doc.sections[3]?.blocks[0];
     expect(drift?.kind === 'table' && drift.caption).toBe('Driftredovisning januari–mars 2024');
+    // The summary is drafted from the figures until the controller writes it.
+    const summary = doc.sections[0]?.blocks[0];
+    expect(summary?.kind === 'text' && summary.html).toMatch(
+      /^<p>Nettokostnaden till och med mars är [\d\u00a0]+ tkr/,
+    );
+    // The month's forecasts per activity: the driftredovisning's activities, and a total.
+    const prognos = doc.sections[2]?.blocks.find(
+      (b) => b.kind === 'table' && b.id === 'prognos-verksamheter',
+    );
+    expect(prognos?.kind === 'table' && prognos.rows.at(-1)?.cells[0]).toBe('Summa');
+    const delar = await openDocument(demo(), controller, {
+      type: 'delarsrapport',
+      year: 2024,
+      month: 8,
+    });
+    expect(delar).toMatchObject({ asOf: '2024-08-31', title: 'Delårsrapport per 31 augusti 2024' });
+    const interim = JSON.parse(
+      await documentJson(demo().db, controller, delar.id),
+    ) as BoardDocument;
+    expect(interim.sections.map((s) => s.key)).toEqual(
+      expect.arrayContaining(['prognos', 'maluppfyllelse', 'investeringsredovisning']),
+    );
     expect(
       await refused(openDocument(demo(), controller, { type: 'manadsrapport', year: 2024 })),
     ).toBe('INVALID_ARGUMENT');

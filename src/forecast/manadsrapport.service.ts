@@ -356,19 +356,24 @@ const MONTH_NAMES = [
   'december',
 ];
 
+/** A whole tkr figure for running text: thousands apart, a true minus sign. */
+function figure(value: bigint): string {
+  return formatWhole(value).replace('-', '\u2212');
+}
+
 /** A first draft of the summary in plain Swedish, from the report's figures only. */
 export function draftSummary(report: Omit<Manadsrapport, 'sammanfattning'>): string {
   const t = report.total;
   const month = MONTH_NAMES[report.month - 1] ?? `månad ${report.month}`;
   const direction = (value: bigint, over: string, under: string) =>
     value < 0n
-      ? `${formatWhole(-value)} tkr ${over}`
+      ? `${figure(-value)} tkr ${over}`
       : value > 0n
-        ? `${formatWhole(value)} tkr ${under}`
+        ? `${figure(value)} tkr ${under}`
         : 'i nivå med budget';
   const parts = [
-    `Nettokostnaden till och med ${month} är ${formatWhole(t.outcomeToDate)} tkr mot en budget för perioden på ${formatWhole(t.budgetToDate)} tkr, ${direction(t.deviationToDate, 'över', 'under')}.`,
-    `Helårsprognosen är ${formatWhole(t.forecast)} tkr mot årsbudgeten ${formatWhole(t.budgetYear)} tkr, ${t.deviation === 0n ? 'i nivå med budget' : `en avvikelse på ${formatWhole(t.deviation)} tkr`}.`,
+    `Nettokostnaden till och med ${month} är ${figure(t.outcomeToDate)} tkr mot en budget för perioden på ${figure(t.budgetToDate)} tkr, ${direction(t.deviationToDate, 'över', 'under')}.`,
+    `Helårsprognosen är ${figure(t.forecast)} tkr mot årsbudgeten ${figure(t.budgetYear)} tkr, ${t.deviation === 0n ? 'i nivå med budget' : `en avvikelse på ${figure(t.deviation)} tkr`}.`,
     `${report.period.submitted} av ${report.period.units} ansvar har lämnat prognos${report.period.approved > 0 ? `, ${report.period.approved} är godkända` : ''}.`,
   ];
   const worst = [...report.verksamheter].sort((a, b) =>
@@ -376,13 +381,13 @@ export function draftSummary(report: Omit<Manadsrapport, 'sammanfattning'>): str
   )[0];
   if (worst !== undefined && worst.deviation < 0n)
     parts.push(
-      `Störst underskott väntas inom ${worst.name} (${formatWhole(worst.deviation)} tkr).`,
+      `Störst underskott väntas inom ${worst.name} (${figure(worst.deviation)} tkr).`,
     );
   const gap = report.atgarder.reduce((s, a) => s + a.gap, 0n);
   if (report.atgarder.length > 0)
     parts.push(
       gap > 0n
-        ? `Åtgärdsplanerna täcker inte hela åtgärdskravet: ${formatWhole(gap)} tkr återstår att hitta.`
+        ? `Åtgärdsplanerna täcker inte hela åtgärdskravet: ${figure(gap)} tkr återstår att hitta.`
         : 'Åtgärdsplanerna täcker åtgärdskravet.',
     );
   return parts.join(' ');

@@ -190,7 +190,7 @@ describe.each(ENGINES)('the documents API on %s', (engine) => {
       400,
     );
     expect(
-      (await admin.post('/api/documents', { type: 'delarsrapport', year: 2024, month: 8 })).status,
+      (await admin.post('/api/documents', { type: 'delarsrapport', year: 2024, month: 13 })).status,
     ).toBe(400);
     expect((await admin.post('/api/documents', { type: 'arsbokslut', year: 2031 })).status).toBe(
       404,
