@@ -85,18 +85,20 @@ function listEntry(info: DocumentInfo): Record<string, unknown> {
 const refOptions = () => [
   new Option('--year <yyyy>', 'the year (årsbokslut)'),
   new Option('--date <yyyy-mm-dd>', 'the date (åtgärdsplan)'),
-  new Option('--month <m>', 'the month of the fiscal year, 1–12 (manadsrapport)'),
+  new Option('--month <m>', 'the month of the fiscal year, 1–12 (manadsrapport, delarsrapport)'),
 ];
 
 export function registerDocumentCommands({ program, print }: Cli): void {
   const document = program
     .command('document')
-    .description("the board's documents: årsbokslut and åtgärdsplan (docs/documents.md)");
+    .description(
+      "the board's documents: årsbokslut, åtgärdsplan, månadsrapport and delårsrapport (docs/documents.md)",
+    );
 
   const render = document
     .command('render')
     .description('write a document as PDF, DOCX, HTML or XLSX (a draft is created the first time)')
-    .argument('<type>', 'arsbokslut, atgardsplan or manadsrapport');
+    .argument('<type>', 'arsbokslut, atgardsplan, manadsrapport or delarsrapport');
   for (const option of refOptions()) render.addOption(option);
   render
     .addOption(
@@ -166,7 +168,7 @@ export function registerDocumentCommands({ program, print }: Cli): void {
   const fix = document
     .command('faststall')
     .description('fastställ the latest draft: its data and texts are frozen from now on')
-    .argument('<type>', 'arsbokslut, atgardsplan or manadsrapport');
+    .argument('<type>', 'arsbokslut, atgardsplan, manadsrapport or delarsrapport');
   for (const option of refOptions()) fix.addOption(option);
   fix
     .addOption(dataOption())
