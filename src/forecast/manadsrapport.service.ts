@@ -380,9 +380,7 @@ export function draftSummary(report: Omit<Manadsrapport, 'sammanfattning'>): str
     a.deviation < b.deviation ? -1 : a.deviation > b.deviation ? 1 : 0,
   )[0];
   if (worst !== undefined && worst.deviation < 0n)
-    parts.push(
-      `Störst underskott väntas inom ${worst.name} (${figure(worst.deviation)} tkr).`,
-    );
+    parts.push(`Störst underskott väntas inom ${worst.name} (${figure(worst.deviation)} tkr).`);
   const gap = report.atgarder.reduce((s, a) => s + a.gap, 0n);
   if (report.atgarder.length > 0)
     parts.push(
