@@ -445,7 +445,10 @@ const section = [
     ]),
   ),
   '',
-  '“Whole process” adds starting Node and stripping the types of the bench and the renderer.',
+  '“Whole process” adds starting Node and stripping the types of the bench and the renderer. On a',
+  'busy machine the wall times stretch with the others’ load and the CPU times are the steadier',
+  'figure. Typst compiles synchronously: a PDF render holds the event loop of the process for about',
+  'its CPU time.',
   '<!-- documents:end -->',
   '',
 ].join('\n');
