@@ -334,7 +334,7 @@ const doc: BoardDocument =
     ? generatedArsbokslut()
     : (JSON.parse(readFileSync(jsonFile, 'utf8')) as BoardDocument);
 const shape = countTables(doc.sections);
-const described = `${jsonFile === '' ? 'generated årsbokslut' : path.basename(jsonFile)}: ${countSections(doc.sections)} sections, ${shape.tables} tables and ${shape.charts} charts (${shape.rows} table rows)${jsonFile === '' ? `, ${paragraphs} paragraphs` : ''}`;
+const described = `${jsonFile === '' ? 'generated årsbokslut' : path.basename(jsonFile)}: ${countSections(doc.sections)} sections, ${shape.tables} table${shape.tables === 1 ? '' : 's'} and ${shape.charts} chart${shape.charts === 1 ? '' : 's'} (${shape.rows} table rows)${jsonFile === '' ? `, ${paragraphs} paragraphs` : ''}`;
 console.log(described);
 
 const quiet = await waitForQuiet({
