@@ -215,6 +215,9 @@ export function renderPdf(doc: BoardDocument): Uint8Array {
     const replaced = missing.reduce((text, c) => text.replaceAll(c, '\ufffd'), json);
     result = attempt(typst, replaced);
   }
+  // Typst's memo cache would grow with every document a long-running server renders; what the
+  // last ten renders did not use goes (the value the Typst CLI uses).
+  typst.evictCache(10);
   if ('pdf' in result) return result.pdf;
   throw renderFailed(result.messages, result.cause);
 }
