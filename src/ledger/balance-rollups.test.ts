@@ -53,7 +53,7 @@ describe.each(ENGINES)('balance roll-ups on %s', (engine) => {
       ['BLBLOV_SIE2.SE'],
     ];
     for (const files of groups) {
-      await sql`truncate voucher_row, voucher, ledger_balance, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
+      await sql`truncate voucher_row, voucher, ledger_balance, ledger_balance_verksamhet, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
         handle.db,
       );
       for (const file of files) {
@@ -69,7 +69,7 @@ describe.each(ENGINES)('balance roll-ups on %s', (engine) => {
   });
 
   it('answer balances by verksamhet as ledger_balance does', async () => {
-    await sql`truncate voucher_row, voucher, ledger_balance, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
+    await sql`truncate voucher_row, voucher, ledger_balance, ledger_balance_verksamhet, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
       handle.db,
     );
     const summary = await importFile(handle, 'SIE_test_av_KST_projekt_Testbolaget_e - kopia ny.SE');
