@@ -144,6 +144,34 @@ export async function deleteYearOutcome(db: Db, fiscalYearId: number): Promise<v
     );
 }
 
+/**
+ * Empties a year's outcome for a replace import with TRUNCATE when no other year has rows in
+ * the outcome tables (a first import, or a reload of the only year): on PGlite, which runs with
+ * `wal_level=minimal` (src/db/database.ts), the rows then loaded by COPY into the truncated
+ * tables, and their index entries, are not also written to the WAL — a third less work for each
+ * voucher row. Only on the embedded database (one process holds it, so TRUNCATE's lock on the
+ * tables keeps no reader waiting) and only inside the import's transaction (a rollback brings
+ * the rows back). False when it did nothing: the caller then deletes the year's rows.
+ */
+export async function truncateOnlyYearOutcome(
+  tx: DbTransaction,
+  fiscalYearId: number,
+): Promise<boolean> {
+  if (tx.engine !== 'pglite') return false;
+  const tables = ['voucher_row', 'voucher', 'ledger_balance', ...ROLLUPS.map((r) => r.table)];
+  for (const table of tables) {
+    // Two range conditions, so that an index leading with fiscal_year_id answers at once.
+    const other = await sql<{ found: boolean }>`
+      select exists (select 1 from ${sql.table(table)} where fiscal_year_id < ${fiscalYearId})
+          or exists (select 1 from ${sql.table(table)} where fiscal_year_id > ${fiscalYearId}) as found`.execute(
+      tx.db,
+    );
+    if (other.rows[0]?.found !== false) return false;
+  }
+  await sql`truncate ${sql.join(tables.map((t) => sql.table(t)))}`.execute(tx.db);
+  return true;
+}
+
 export async function setYearOutcome(
   db: Db,
   fiscalYearId: number,

@@ -178,7 +178,8 @@ async function importSieFile(
   let voucherCount = 0;
   let rowCount = 0;
   // The drill-down index is built again after the rows (repo.dropDrilldownIndex).
-  const drilldown = { dropped: false };
+  // Or the outcome tables were emptied by TRUNCATE (repo.truncateOnlyYearOutcome) for the first year.
+  const drilldown = { dropped: false, truncated: false };
 
   const noteAccount = (konto: string, line: number) => {
     if (declaredAccounts.has(konto) || accounts.has(konto)) return;
@@ -334,8 +335,16 @@ async function importSieFile(
     if (!year.hasVouchers) {
       year.hasVouchers = true;
       if (ctx.mode === 'replace') {
-        if (!drilldown.dropped) drilldown.dropped = await repo.dropDrilldownIndex(tx, input.size);
-        await repo.deleteYearOutcome(trx, year.stored.id);
+        const first = !drilldown.truncated && !drilldown.dropped;
+        const emptied = first && (await repo.truncateOnlyYearOutcome(tx, year.stored.id));
+        if (emptied) drilldown.truncated = true;
+        else {
+          // Loading into a truncated table keeps its index (no WAL for either); otherwise a large
+          // load is faster with the drill-down index built afresh after it.
+          if (!drilldown.truncated && !drilldown.dropped)
+            drilldown.dropped = await repo.dropDrilldownIndex(tx, input.size);
+          await repo.deleteYearOutcome(trx, year.stored.id);
+        }
       }
       const source = year.stored.outcomeSource;
       if (ctx.mode === 'append' && (source === 'periods' || source === 'year')) {
