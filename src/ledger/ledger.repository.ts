@@ -138,10 +138,8 @@ export async function deleteYearOutcome(db: Db, fiscalYearId: number): Promise<v
   await db.deleteFrom('voucher_row').where('fiscal_year_id', '=', fiscalYearId).execute();
   await db.deleteFrom('voucher').where('fiscal_year_id', '=', fiscalYearId).execute();
   await db.deleteFrom('ledger_balance').where('fiscal_year_id', '=', fiscalYearId).execute();
-  for (const rollup of ROLLUPS)
-    await sql`delete from ${sql.table(rollup.table)} where fiscal_year_id = ${fiscalYearId}`.execute(
-      db,
-    );
+  for (const table of [...ROLLUPS.map((r) => r.table), YEAR_ROLLUP])
+    await sql`delete from ${sql.table(table)} where fiscal_year_id = ${fiscalYearId}`.execute(db);
 }
 
 /**
@@ -158,7 +156,13 @@ export async function truncateOnlyYearOutcome(
   fiscalYearId: number,
 ): Promise<boolean> {
   if (tx.engine !== 'pglite') return false;
-  const tables = ['voucher_row', 'voucher', 'ledger_balance', ...ROLLUPS.map((r) => r.table)];
+  const tables = [
+    'voucher_row',
+    'voucher',
+    'ledger_balance',
+    ...ROLLUPS.map((r) => r.table),
+    YEAR_ROLLUP,
+  ];
   for (const table of tables) {
     // Two range conditions, so that an index leading with fiscal_year_id answers at once.
     const other = await sql<{ found: boolean }>`
@@ -265,6 +269,13 @@ function balanceArrays(rows: readonly BalanceRow[]) {
 const ROLLUPS = [{ table: 'ledger_balance_verksamhet', column: 'verksamhet' }] as const;
 
 /**
+ * The year's movements (periods 1–12, opening balances left out) per (konto, verksamhet)
+ * (migration 2026-12-01T03-10): a few ten thousand rows however the ledger is booked, for
+ * balances by verksamhet and konto over a whole year. Written with the roll-ups above.
+ */
+const YEAR_ROLLUP = 'ledger_balance_year_verksamhet';
+
+/**
  * A year's period balances summed in memory while the rows pass, keyed by
  * `balanceSumKey`: period, konto, ansvar, verksamhet, projekt, objekt joined by U+0001.
  */
@@ -314,11 +325,28 @@ export async function copyBalanceSums(
   for (const { table, column } of ROLLUPS) {
     const position = 3; // in the key: period, konto, ansvar, verksamhet…
     const rollup = new Map<string, Ore>();
+    const year = new Map<string, Ore>();
     for (const [key, amount] of sums) {
       const fields = key.split('\u0001');
       const rollupKey = `${fields[0] ?? ''}\t${v(fields[1])}\t${v(fields[position])}`;
       rollup.set(rollupKey, (rollup.get(rollupKey) ?? 0n) + amount);
     }
+    // The year's roll-up (by verksamhet) from this one, much smaller: periods after 0, no period.
+    for (const [key, amount] of rollup) {
+      const tab = key.indexOf('\t');
+      if (key.slice(0, tab) === '0') continue;
+      const yearKey = key.slice(tab + 1);
+      year.set(yearKey, (year.get(yearKey) ?? 0n) + amount);
+    }
+    const yearCopy = chunkedCopy(tx, YEAR_ROLLUP, [
+      'fiscal_year_id',
+      'konto',
+      column,
+      'amount_ore',
+    ]);
+    for (const [key, amount] of year)
+      if (yearCopy.add(`${fiscalYearId}\t${key}\t${amount}`)) await yearCopy.send();
+    await yearCopy.send();
     const rollupCopy = chunkedCopy(tx, table, [
       'fiscal_year_id',
       'period',
@@ -397,6 +425,41 @@ async function addRollups(
   }
 }
 
+/** Adds rows' movements (periods after 0) to the year's roll-up by (konto, verksamhet). */
+async function addYearRollup(
+  db: Db,
+  fiscalYearId: number,
+  rows: readonly BalanceRow[],
+): Promise<void> {
+  const sums = new Map<string, { konto: string; verksamhet: string; amount: Ore }>();
+  for (const row of rows) {
+    if (row.period === 0) continue;
+    const key = `${row.konto}\u0001${row.verksamhet}`;
+    const sum = sums.get(key);
+    if (sum) sum.amount += row.amount;
+    else sums.set(key, { konto: row.konto, verksamhet: row.verksamhet, amount: row.amount });
+  }
+  const list = [...sums.values()];
+  await insertColumns(
+    db,
+    YEAR_ROLLUP,
+    [
+      { name: 'fiscal_year_id', type: 'integer' },
+      { name: 'konto', type: 'text' },
+      { name: 'verksamhet', type: 'text' },
+      { name: 'amount_ore', type: 'bigint' },
+    ],
+    [
+      list.map(() => fiscalYearId),
+      list.map((r) => r.konto),
+      list.map((r) => r.verksamhet),
+      list.map((r) => r.amount),
+    ],
+    `on conflict (fiscal_year_id, konto, verksamhet)
+     do update set amount_ore = ${YEAR_ROLLUP}.amount_ore + excluded.amount_ore`,
+  );
+}
+
 export async function addLedgerBalances(
   db: Db,
   fiscalYearId: number,
@@ -411,6 +474,7 @@ export async function addLedgerBalances(
      do update set amount_ore = ledger_balance.amount_ore + excluded.amount_ore`,
   );
   await addRollups(db, fiscalYearId, rows);
+  await addYearRollup(db, fiscalYearId, rows);
 }
 
 /** Creates a budget version of the year, or empties the one of that name; returns its id. The year's first version becomes current. */
@@ -618,13 +682,21 @@ export async function sumBalances(
 ): Promise<{ keys: string[]; amount: Ore }[]> {
   const by = query.by.map((g) => sql.ref(g));
   const outcome = outcomeTable(query.ansvar === undefined ? query.by : [...query.by, 'ansvar']);
+  // The whole year by konto and/or verksamhet, for everyone (no ansvar to keep): its roll-up,
+  // which holds only the periods after 0.
+  const wholeYear =
+    query.budgetVersionId === undefined &&
+    query.ansvar === undefined &&
+    query.by.every((g) => g === 'konto' || g === 'verksamhet');
   const source =
-    query.budgetVersionId === undefined
-      ? sql`${sql.table(outcome)} where fiscal_year_id = ${query.fiscalYearId}`
-      : sql`budget_balance where budget_version_id = ${query.budgetVersionId}`;
+    query.budgetVersionId !== undefined
+      ? sql`budget_balance where budget_version_id = ${query.budgetVersionId} and period > 0`
+      : wholeYear
+        ? sql`${sql.table(YEAR_ROLLUP)} where fiscal_year_id = ${query.fiscalYearId}`
+        : sql`${sql.table(outcome)} where fiscal_year_id = ${query.fiscalYearId} and period > 0`;
   const result = await sql<Record<string, unknown>>`
     select ${sql.join(by)}, sum(amount_ore)::bigint as amount
-    from ${source} and period > 0 ${query.ansvar === undefined ? sql`` : sql`and ansvar = any(${[...query.ansvar]}::text[])`}
+    from ${source} ${query.ansvar === undefined ? sql`` : sql`and ansvar = any(${[...query.ansvar]}::text[])`}
     group by ${sql.join(by)}
     having sum(amount_ore) <> 0
     order by ${sql.join(by)}`.execute(db);

@@ -12,6 +12,7 @@ import * as balanceRollups from './2026-11-25T00-00-balance-rollups.ts';
 import * as goals from './2026-12-01T01-00-goals.ts';
 import * as kolada from './2026-12-01T02-00-kolada.ts';
 import * as bulkForeignKeys from './2026-12-01T03-00-bulk-foreign-keys.ts';
+import * as balanceYearRollup from './2026-12-01T03-10-balance-year-rollup.ts';
 
 /** Every migration, in order; names are timestamps and never change once shipped. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T01-00-goals': goals,
   '2026-12-01T02-00-kolada': kolada,
   '2026-12-01T03-00-bulk-foreign-keys': bulkForeignKeys,
+  '2026-12-01T03-10-balance-year-rollup': balanceYearRollup,
 };
