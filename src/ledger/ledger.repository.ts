@@ -218,8 +218,9 @@ export const VOUCHER_COLUMNS = [
   'line',
 ] as const;
 
+/** Period to objekt in the order of a `balanceSumKey`, which the import puts in each row's line. */
 export const VOUCHER_ROW_COLUMNS = [
-  'import_id', 'voucher_no', 'row_no', 'fiscal_year_id', 'period', 'kind', 'konto', 'ansvar',
+  'import_id', 'voucher_no', 'row_no', 'fiscal_year_id', 'kind', 'period', 'konto', 'ansvar',
   'verksamhet', 'projekt', 'objekt', 'amount_ore', 'trans_date', 'text', 'quantity', 'sign', 'line',
 ] as const; // prettier-ignore
 
@@ -276,20 +277,115 @@ const ROLLUPS = [{ table: 'ledger_balance_verksamhet', column: 'verksamhet' }] a
 const YEAR_ROLLUP = 'ledger_balance_year_verksamhet';
 
 /**
- * A year's period balances summed in memory while the rows pass, keyed by
- * `balanceSumKey`: period, konto, ansvar, verksamhet, projekt, objekt joined by U+0001.
+ * Sums of öre per key, kept in memory while the rows of a file pass (a year's period balances,
+ * and the roll-ups summed from them).
+ *
+ * Exact without a bigint per addition: a sum is a `number` while it is a safe integer. Every
+ * amount added is an integer number of öre, converted only when it is itself a safe integer
+ * (|amount| < 2^53; the reader bounds amounts to 10^15), and the sum of two safe integers is
+ * computed exactly whenever the exact result is a safe integer too: no fraction ever appears,
+ * so nothing passes through a float fraction. When a sum would leave the safe range (the double
+ * result is then not a safe integer, since rounding cannot bring an exact result beyond 2^53
+ * back inside it) that key continues in `bigint` from its last exact value. The millions of
+ * additions of an import thus allocate nothing on the heap for amounts that fit a small
+ * integer, where a `bigint` sum allocated on each.
  */
-export type BalanceSums = Map<string, Ore>;
+export class BalanceSums {
+  private readonly small = new Map<string, number>();
+  private readonly big = new Map<string, bigint>();
 
+  add(key: string, amount: Ore): void {
+    const n = Number(amount);
+    if (Number.isSafeInteger(n)) this.addSafe(key, n);
+    else this.addLarge(key, amount);
+  }
+
+  /** Adds every sum of `from` under the key that `keyOf` gives it (none: left out). */
+  addFrom(from: BalanceSums, keyOf: (key: string) => string | undefined): void {
+    for (const [key, sum] of from.small) {
+      const to = keyOf(key);
+      if (to !== undefined) this.addSafe(to, sum);
+    }
+    for (const [key, sum] of from.big) {
+      const to = keyOf(key);
+      if (to !== undefined) this.addLarge(to, sum);
+    }
+  }
+
+  /** `n` is a safe integer. */
+  private addSafe(key: string, n: number): void {
+    if (this.big.size > 0 && this.big.has(key)) {
+      this.addLarge(key, BigInt(n));
+      return;
+    }
+    const before = this.small.get(key) ?? 0;
+    const sum = before + n;
+    if (Number.isSafeInteger(sum)) this.small.set(key, sum);
+    // Beyond 2^53: this key goes on in bigint, from the exact sum before this amount.
+    else this.addLarge(key, BigInt(n));
+  }
+
+  private addLarge(key: string, amount: bigint): void {
+    const before = this.big.get(key) ?? BigInt(this.small.get(key) ?? 0);
+    this.small.delete(key);
+    this.big.set(key, before + amount);
+  }
+
+  get size(): number {
+    return this.small.size + this.big.size;
+  }
+
+  /** Every key and its sum as `bigint`. */
+  *entries(): IterableIterator<[string, Ore]> {
+    for (const [key, sum] of this.small) yield [key, BigInt(sum)];
+    yield* this.big;
+  }
+
+  /**
+   * Every key and its sum as decimal text (a safe integer prints all its digits, without
+   * exponent or fraction): for COPY lines, without a `bigint` per sum.
+   */
+  *texts(): IterableIterator<[string, string]> {
+    for (const [key, sum] of this.small) yield [key, String(sum)];
+    for (const [key, sum] of this.big) yield [key, sum.toString()];
+  }
+
+  /** The keys whose sums went beyond 2^53 (the only ones that can exceed a ledger's bound). */
+  large(): ReadonlyMap<string, Ore> {
+    return this.big;
+  }
+}
+
+/**
+ * The key of a period balance in a year's `BalanceSums`: the period, then konto, ansvar,
+ * verksamhet, projekt and objekt each in COPY text form (`copyValue`), joined by tabs — so
+ * that a key is already the middle of its `ledger_balance` COPY line.
+ */
 export function balanceSumKey(period: number, konto: string, c: ObjectColumns): string {
-  return `${period}\u0001${konto}\u0001${c.ansvar}\u0001${c.verksamhet}\u0001${c.projekt}\u0001${c.objekt}`;
+  const v = copyValue;
+  return `${period}\t${v(konto)}\t${v(c.ansvar)}\t${v(c.verksamhet)}\t${v(c.projekt)}\t${v(c.objekt)}`;
+}
+
+/** A value of COPY text form back (the inverse of `copyValue` for a non-null value). */
+function fromCopyValue(text: string): string {
+  if (!text.includes('\\')) return text;
+  return text.replace(/\\([\\tnr])/g, (_, c: string) =>
+    c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : '\\',
+  );
 }
 
 /** The fields of a `balanceSumKey`. */
 export function splitBalanceSumKey(key: string): { period: number; konto: string } & ObjectColumns {
   const [period = '', konto = '', ansvar = '', verksamhet = '', projekt = '', objekt = ''] =
-    key.split('\u0001');
-  return { period: Number(period), konto, ansvar, verksamhet, projekt, objekt };
+    key.split('\t');
+  return {
+    period: Number(period),
+    konto: fromCopyValue(konto),
+    ansvar: fromCopyValue(ansvar),
+    verksamhet: fromCopyValue(verksamhet),
+    projekt: fromCopyValue(projekt),
+    objekt: fromCopyValue(objekt),
+  };
 }
 
 const BALANCE_COPY_COLUMNS = [
@@ -308,43 +404,32 @@ export async function copyBalanceSums(
   fiscalYearId: number,
   sums: BalanceSums,
 ): Promise<void> {
-  const v = copyValue;
   const copy = chunkedCopy(tx, 'ledger_balance', BALANCE_COPY_COLUMNS);
-  for (const [key, amount] of sums) {
-    const [period = '', konto = '', ansvar = '', verksamhet = '', projekt = '', objekt = ''] =
-      key.split('\u0001');
-    if (
-      copy.add(
-        `${fiscalYearId}\t${period}\t${v(konto)}\t${v(ansvar)}\t${v(verksamhet)}\t${v(projekt)}\t${v(objekt)}\t${amount}`,
-      )
-    )
-      await copy.send();
-  }
+  // A key is already the line's middle (balanceSumKey).
+  for (const [key, amount] of sums.texts())
+    if (copy.add(`${fiscalYearId}\t${key}\t${amount}`)) await copy.send();
   await copy.send();
   // One roll-up at a time: on a uniform ledger each can be as large as the sums themselves.
   for (const { table, column } of ROLLUPS) {
     const position = 3; // in the key: period, konto, ansvar, verksamhet…
-    const rollup = new Map<string, Ore>();
-    const year = new Map<string, Ore>();
-    for (const [key, amount] of sums) {
-      const fields = key.split('\u0001');
-      const rollupKey = `${fields[0] ?? ''}\t${v(fields[1])}\t${v(fields[position])}`;
-      rollup.set(rollupKey, (rollup.get(rollupKey) ?? 0n) + amount);
-    }
+    const rollup = new BalanceSums();
+    rollup.addFrom(sums, (key) => {
+      const fields = key.split('\t');
+      return `${fields[0] ?? ''}\t${fields[1] ?? ''}\t${fields[position] ?? ''}`;
+    });
     // The year's roll-up (by verksamhet) from this one, much smaller: periods after 0, no period.
-    for (const [key, amount] of rollup) {
+    const year = new BalanceSums();
+    year.addFrom(rollup, (key) => {
       const tab = key.indexOf('\t');
-      if (key.slice(0, tab) === '0') continue;
-      const yearKey = key.slice(tab + 1);
-      year.set(yearKey, (year.get(yearKey) ?? 0n) + amount);
-    }
+      return key.slice(0, tab) === '0' ? undefined : key.slice(tab + 1);
+    });
     const yearCopy = chunkedCopy(tx, YEAR_ROLLUP, [
       'fiscal_year_id',
       'konto',
       column,
       'amount_ore',
     ]);
-    for (const [key, amount] of year)
+    for (const [key, amount] of year.texts())
       if (yearCopy.add(`${fiscalYearId}\t${key}\t${amount}`)) await yearCopy.send();
     await yearCopy.send();
     const rollupCopy = chunkedCopy(tx, table, [
@@ -354,7 +439,7 @@ export async function copyBalanceSums(
       column,
       'amount_ore',
     ]);
-    for (const [key, amount] of rollup)
+    for (const [key, amount] of rollup.texts())
       if (rollupCopy.add(`${fiscalYearId}\t${key}\t${amount}`)) await rollupCopy.send();
     await rollupCopy.send();
   }

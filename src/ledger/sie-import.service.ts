@@ -244,7 +244,7 @@ async function importSieFile(
         index,
         span: { start: span.start, end: span.end },
         hasVouchers: false,
-        sums: new Map(),
+        sums: new repo.BalanceSums(),
       });
     // Years named by balance records but not by #RAR are placed by shifting year 0.
     for (const balance of balances) {
@@ -268,7 +268,7 @@ async function importSieFile(
         index: balance.yearIndex,
         span,
         hasVouchers: false,
-        sums: new Map(),
+        sums: new repo.BalanceSums(),
       });
     }
     for (const year of years.values()) {
@@ -324,7 +324,7 @@ async function importSieFile(
         index,
         span,
         hasVouchers: false,
-        sums: new Map(),
+        sums: new repo.BalanceSums(),
         stored: known ?? (await repo.insertFiscalYear(trx, span.start, span.end)),
       };
       ctx.years.set(index, year);
@@ -463,17 +463,14 @@ async function importSieFile(
               if (row.kind !== 'BTRANS') sum += row.amount;
               rowNo += 1;
               rowCount += 1;
-              const c = mapped.columns;
+              // Period, konto and objects in COPY form: the row's columns and its balance's key.
+              const key = repo.balanceSumKey(period, row.konto, mapped.columns);
               rowLines.push(
-                `${importId}\t${voucherNo}\t${rowNo}\t${fiscalYearId}\t${period}\t${ROW_KIND[row.kind]}\t${v(row.konto)}\t` +
-                  `${v(c.ansvar)}\t${v(c.verksamhet)}\t${v(c.projekt)}\t${v(c.objekt)}\t${row.amount}\t${v(row.date)}\t` +
-                  `${v(row.text)}\t${v(row.quantity)}\t${v(row.sign)}\t${row.line}`,
+                `${importId}\t${voucherNo}\t${rowNo}\t${fiscalYearId}\t${ROW_KIND[row.kind]}\t${key}\t${row.amount}\t` +
+                  `${v(row.date)}\t${v(row.text)}\t${v(row.quantity)}\t${v(row.sign)}\t${row.line}`,
               );
-              if (row.kind !== 'BTRANS') {
-                // The period balances are summed here, as the rows pass, instead of by a query over them.
-                const key = repo.balanceSumKey(period, row.konto, c);
-                year.sums.set(key, (year.sums.get(key) ?? 0n) + row.amount);
-              }
+              // The period balances are summed here, as the rows pass, instead of by a query over them.
+              if (row.kind !== 'BTRANS') year.sums.add(key, row.amount);
             }
             if (sum !== 0n) {
               const id = `${record.series} ${record.number}`.trim() || `daterad ${record.date}`;
@@ -553,7 +550,7 @@ async function importSieFile(
           // The year's balances were emptied when its first voucher came: nothing to add to.
           await repo.copyBalanceSums(tx, stored.id, checkSumMap(fileName, year.sums));
         } else {
-          const rows = [...checkSumMap(fileName, year.sums)].map(([key, amount]) => ({
+          const rows = [...checkSumMap(fileName, year.sums).entries()].map(([key, amount]) => ({
             ...repo.splitBalanceSumKey(key),
             amount,
           }));
@@ -852,7 +849,7 @@ function voucherSums(
     if (sum) sum.amount += amount;
     else out.set(key, { period, konto, role, code, amount });
   };
-  for (const [key, amount] of sums) {
+  for (const [key, amount] of sums.entries()) {
     const row = repo.splitBalanceSumKey(key);
     add(row.period, row.konto, '', '', amount);
     for (const role of used) add(row.period, row.konto, role, row[role], amount);
