@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BalanceSums, balanceSumKey, splitBalanceSumKey } from './ledger.repository.ts';
+import {
+  BalanceSums,
+  PeriodBalanceSums,
+  balanceSumKey,
+  splitBalanceSumKey,
+} from './ledger.repository.ts';
 
 describe('BalanceSums', () => {
   it('sums exactly across 2^53 and back, and beyond a double', () => {
@@ -43,5 +48,37 @@ describe('BalanceSums', () => {
     const key = balanceSumKey(202401, '5010', columns);
     expect(key.split('\t')).toHaveLength(6);
     expect(splitBalanceSumKey(key)).toEqual({ period: 202401, konto: '5010', ...columns });
+  });
+
+  it('by period, konto and objects: the same sums and keys as by string', () => {
+    const period = new PeriodBalanceSums();
+    const byString = new BalanceSums();
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const amounts = [1n, -250_000n, 10n ** 15n, -(10n ** 15n), 2n ** 60n, 0n];
+    // Enough keys to grow the table several times; 40 periods (past the packed 32) and some
+    // sums far beyond 2^53.
+    for (let i = 0; i < 100_000; i++) {
+      const p = 202400 + next(40);
+      const konto = String(3000 + next(400));
+      const objects = `${next(50)}\t${next(7)}\t\t`;
+      const amount =
+        i % 1000 === 0
+          ? (amounts[next(amounts.length)] ?? 0n)
+          : BigInt(next(2_000_001) - 1_000_000);
+      period.add(p, konto, objects, amount);
+      byString.add(`${p}\t${konto}\t${objects}`, amount);
+    }
+    const expected = new Map(byString.entries());
+    expect(period.size).toBe(expected.size);
+    expect(new Map(period.entries())).toEqual(expected);
+    expect(new Map(period.texts())).toEqual(
+      new Map([...expected].map(([key, amount]) => [key, amount.toString()])),
+    );
+    expect(new Map(period.large())).toEqual(new Map(byString.large()));
+    expect(period.large().size).toBeGreaterThan(0);
   });
 });

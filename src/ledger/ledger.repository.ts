@@ -290,7 +290,23 @@ const YEAR_ROLLUP = 'ledger_balance_year_verksamhet';
  * additions of an import thus allocate nothing on the heap for amounts that fit a small
  * integer, where a `bigint` sum allocated on each.
  */
-export class BalanceSums {
+/** What the readers of a table of sums see (BalanceSums, PeriodBalanceSums). */
+export interface SumsReader {
+  readonly size: number;
+  /** Every key and its sum as `bigint`. */
+  entries(): IterableIterator<[string, Ore]>;
+  /**
+   * Every key and its sum as decimal text (a safe integer prints all its digits, without
+   * exponent or fraction): for COPY lines, without a `bigint` per sum.
+   */
+  texts(): IterableIterator<[string, string]>;
+  /** The keys whose sums went beyond 2^53 (the only ones that can exceed a ledger's bound). */
+  large(): ReadonlyMap<string, Ore>;
+  /** Every sum: safe integers as `number` to `safe`, the others as `bigint` to `big`. */
+  each(safe: (key: string, n: number) => void, big: (key: string, amount: bigint) => void): void;
+}
+
+export class BalanceSums implements SumsReader {
   private readonly small = new Map<string, number>();
   private readonly big = new Map<string, bigint>();
 
@@ -301,19 +317,26 @@ export class BalanceSums {
   }
 
   /** Adds every sum of `from` under the key that `keyOf` gives it (none: left out). */
-  addFrom(from: BalanceSums, keyOf: (key: string) => string | undefined): void {
-    for (const [key, sum] of from.small) {
-      const to = keyOf(key);
-      if (to !== undefined) this.addSafe(to, sum);
-    }
-    for (const [key, sum] of from.big) {
-      const to = keyOf(key);
-      if (to !== undefined) this.addLarge(to, sum);
-    }
+  addFrom(from: SumsReader, keyOf: (key: string) => string | undefined): void {
+    from.each(
+      (key, n) => {
+        const to = keyOf(key);
+        if (to !== undefined) this.addSafe(to, n);
+      },
+      (key, amount) => {
+        const to = keyOf(key);
+        if (to !== undefined) this.addLarge(to, amount);
+      },
+    );
+  }
+
+  each(safe: (key: string, n: number) => void, big: (key: string, amount: bigint) => void): void {
+    for (const [key, n] of this.small) safe(key, n);
+    for (const [key, amount] of this.big) big(key, amount);
   }
 
   /** `n` is a safe integer. */
-  private addSafe(key: string, n: number): void {
+  addSafe(key: string, n: number): void {
     if (this.big.size > 0 && this.big.has(key)) {
       this.addLarge(key, BigInt(n));
       return;
@@ -335,24 +358,184 @@ export class BalanceSums {
     return this.small.size + this.big.size;
   }
 
-  /** Every key and its sum as `bigint`. */
   *entries(): IterableIterator<[string, Ore]> {
     for (const [key, sum] of this.small) yield [key, BigInt(sum)];
     yield* this.big;
   }
 
-  /**
-   * Every key and its sum as decimal text (a safe integer prints all its digits, without
-   * exponent or fraction): for COPY lines, without a `bigint` per sum.
-   */
   *texts(): IterableIterator<[string, string]> {
     for (const [key, sum] of this.small) yield [key, String(sum)];
     for (const [key, sum] of this.big) yield [key, sum.toString()];
   }
 
-  /** The keys whose sums went beyond 2^53 (the only ones that can exceed a ledger's bound). */
   large(): ReadonlyMap<string, Ore> {
     return this.big;
+  }
+}
+
+const PERIOD_BITS = 5; // periods of one fiscal year (at most 18 months, and period 0)
+const MAX_PACKED_KONTO = 2 ** (31 - PERIOD_BITS);
+
+/**
+ * A year's period balances while the rows of a file pass: the sums of `BalanceSums`, keyed by
+ * (period, konto, objects) without a string key per row. Periods, accounts and object
+ * combinations are numbered as they first come (a few hundred or thousand of each), and a sum
+ * is found by those numbers in an open-addressing table of typed arrays: a million rows into
+ * 700 000 sums cost no Map of 700 000 strings (which took seconds to hash, grow and collect).
+ * Sums are safe integers as in `BalanceSums`; a key that leaves that range, or whose numbers do
+ * not fit the table, goes on in a `BalanceSums` beside it (`rest`). Read in the order the keys
+ * first came.
+ */
+export class PeriodBalanceSums implements SumsReader {
+  private readonly periods: number[] = [];
+  private readonly periodIds = new Map<number, number>();
+  private readonly kontos: string[] = [];
+  private readonly kontoIds = new Map<string, number>();
+  private readonly combos: string[] = [];
+  private readonly comboIds = new Map<string, number>();
+  /** Entry number + 1 per slot; 0 is empty. */
+  private slots = new Int32Array(1 << 16);
+  /** Per entry, in the order they came: objects' number, konto's number × 32 + period's, sum. */
+  private combo = new Int32Array(1 << 15);
+  private kontoPeriod = new Int32Array(1 << 15);
+  /** NaN once the entry's sum went on in `rest`. */
+  private sums = new Float64Array(1 << 15);
+  private count = 0;
+  private moved = 0;
+  private readonly rest = new BalanceSums();
+
+  /**
+   * Adds an amount to the balance of a period, an account and objects, the account and the
+   * objects in COPY text form as in `balanceSumKey` (objects: ansvar, verksamhet, projekt and
+   * objekt joined by tabs).
+   */
+  add(period: number, konto: string, objects: string, amount: Ore): void {
+    let p = this.periodIds.get(period);
+    if (p === undefined) {
+      p = this.periods.push(period) - 1;
+      this.periodIds.set(period, p);
+    }
+    let k = this.kontoIds.get(konto);
+    if (k === undefined) {
+      k = this.kontos.push(konto) - 1;
+      this.kontoIds.set(konto, k);
+    }
+    let c = this.comboIds.get(objects);
+    if (c === undefined) {
+      c = this.combos.push(objects) - 1;
+      this.comboIds.set(objects, c);
+    }
+    const n = Number(amount);
+    if (p >= 1 << PERIOD_BITS || k >= MAX_PACKED_KONTO) {
+      this.rest.add(`${period}\t${konto}\t${objects}`, amount);
+      return;
+    }
+    const kp = (k << PERIOD_BITS) | p;
+    const entry = this.find(c, kp);
+    const before = this.sums[entry] ?? 0;
+    const sum = before + n;
+    if (Number.isSafeInteger(n) && Number.isSafeInteger(sum)) {
+      this.sums[entry] = sum;
+      return;
+    }
+    // Beyond 2^53 (or already moved: NaN is not a safe integer): the key goes on in bigint.
+    const key = `${period}\t${konto}\t${objects}`;
+    if (!Number.isNaN(before)) {
+      this.rest.addSafe(key, before);
+      this.sums[entry] = Number.NaN;
+      this.moved += 1;
+    }
+    this.rest.add(key, amount);
+  }
+
+  /** The entry of (objects, konto and period), added with sum 0 when new. */
+  private find(c: number, kp: number): number {
+    const mask = this.slots.length - 1;
+    let slot = this.hash(c, kp) & mask;
+    for (;;) {
+      const held = this.slots[slot] ?? 0;
+      if (held === 0) break;
+      if (this.combo[held - 1] === c && this.kontoPeriod[held - 1] === kp) return held - 1;
+      slot = (slot + 1) & mask;
+    }
+    const entry = this.count++;
+    if (entry >= this.sums.length) this.growEntries();
+    this.combo[entry] = c;
+    this.kontoPeriod[entry] = kp;
+    this.sums[entry] = 0;
+    // At most half full: a rehash places the new entry with the others.
+    if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.slots[slot] = entry + 1;
+    return entry;
+  }
+
+  private hash(c: number, kp: number): number {
+    let h = Math.imul(c, 0x9e3779b1) ^ Math.imul(kp, 0x85ebca77);
+    h ^= h >>> 15;
+    return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 13);
+  }
+
+  private growEntries(): void {
+    const length = this.sums.length * 2;
+    const combo = new Int32Array(length);
+    combo.set(this.combo);
+    this.combo = combo;
+    const kontoPeriod = new Int32Array(length);
+    kontoPeriod.set(this.kontoPeriod);
+    this.kontoPeriod = kontoPeriod;
+    const sums = new Float64Array(length);
+    sums.set(this.sums);
+    this.sums = sums;
+  }
+
+  /** A table of `size` slots holding every entry so far (the new one included). */
+  private rehash(size: number): void {
+    const slots = new Int32Array(size);
+    const mask = size - 1;
+    for (let entry = 0; entry < this.count; entry++) {
+      let slot = this.hash(this.combo[entry] ?? 0, this.kontoPeriod[entry] ?? 0) & mask;
+      while ((slots[slot] ?? 0) !== 0) slot = (slot + 1) & mask;
+      slots[slot] = entry + 1;
+    }
+    this.slots = slots;
+  }
+
+  private keyOf(entry: number): string {
+    const kp = this.kontoPeriod[entry] ?? 0;
+    const period = this.periods[kp & ((1 << PERIOD_BITS) - 1)];
+    return `${period}\t${this.kontos[kp >>> PERIOD_BITS]}\t${this.combos[this.combo[entry] ?? 0]}`;
+  }
+
+  get size(): number {
+    return this.count - this.moved + this.rest.size;
+  }
+
+  each(safe: (key: string, n: number) => void, big: (key: string, amount: bigint) => void): void {
+    for (let entry = 0; entry < this.count; entry++) {
+      const sum = this.sums[entry] ?? 0;
+      if (!Number.isNaN(sum)) safe(this.keyOf(entry), sum);
+    }
+    this.rest.each(safe, big);
+  }
+
+  *entries(): IterableIterator<[string, Ore]> {
+    for (let entry = 0; entry < this.count; entry++) {
+      const sum = this.sums[entry] ?? 0;
+      if (!Number.isNaN(sum)) yield [this.keyOf(entry), BigInt(sum)];
+    }
+    yield* this.rest.entries();
+  }
+
+  *texts(): IterableIterator<[string, string]> {
+    for (let entry = 0; entry < this.count; entry++) {
+      const sum = this.sums[entry] ?? 0;
+      if (!Number.isNaN(sum)) yield [this.keyOf(entry), String(sum)];
+    }
+    yield* this.rest.texts();
+  }
+
+  large(): ReadonlyMap<string, Ore> {
+    return this.rest.large();
   }
 }
 
@@ -402,7 +585,7 @@ const COPY_CHUNK = 50_000;
 export async function copyBalanceSums(
   tx: DbTransaction,
   fiscalYearId: number,
-  sums: BalanceSums,
+  sums: SumsReader,
 ): Promise<void> {
   const copy = chunkedCopy(tx, 'ledger_balance', BALANCE_COPY_COLUMNS);
   // A key is already the line's middle (balanceSumKey).

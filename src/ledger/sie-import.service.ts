@@ -97,7 +97,7 @@ interface YearState {
   stored?: FiscalYear;
   hasVouchers: boolean;
   /** This file's voucher rows summed per period, account and objects (repo.balanceSumKey). */
-  sums: repo.BalanceSums;
+  sums: repo.PeriodBalanceSums;
 }
 
 /**
@@ -244,7 +244,7 @@ async function importSieFile(
         index,
         span: { start: span.start, end: span.end },
         hasVouchers: false,
-        sums: new repo.BalanceSums(),
+        sums: new repo.PeriodBalanceSums(),
       });
     // Years named by balance records but not by #RAR are placed by shifting year 0.
     for (const balance of balances) {
@@ -268,7 +268,7 @@ async function importSieFile(
         index: balance.yearIndex,
         span,
         hasVouchers: false,
-        sums: new repo.BalanceSums(),
+        sums: new repo.PeriodBalanceSums(),
       });
     }
     for (const year of years.values()) {
@@ -324,7 +324,7 @@ async function importSieFile(
         index,
         span,
         hasVouchers: false,
-        sums: new repo.BalanceSums(),
+        sums: new repo.PeriodBalanceSums(),
         stored: known ?? (await repo.insertFiscalYear(trx, span.start, span.end)),
       };
       ctx.years.set(index, year);
@@ -463,14 +463,16 @@ async function importSieFile(
               if (row.kind !== 'BTRANS') sum += row.amount;
               rowNo += 1;
               rowCount += 1;
-              // Period, konto and objects in COPY form: the row's columns and its balance's key.
-              const key = repo.balanceSumKey(period, row.konto, mapped.columns);
+              // Konto and objects in COPY form: the row's columns and its balance's key.
+              const c = mapped.columns;
+              const konto = v(row.konto);
+              const objects = `${v(c.ansvar)}\t${v(c.verksamhet)}\t${v(c.projekt)}\t${v(c.objekt)}`;
               rowLines.push(
-                `${importId}\t${voucherNo}\t${rowNo}\t${fiscalYearId}\t${ROW_KIND[row.kind]}\t${key}\t${row.amount}\t` +
-                  `${v(row.date)}\t${v(row.text)}\t${v(row.quantity)}\t${v(row.sign)}\t${row.line}`,
+                `${importId}\t${voucherNo}\t${rowNo}\t${fiscalYearId}\t${ROW_KIND[row.kind]}\t${period}\t${konto}\t${objects}\t` +
+                  `${row.amount}\t${v(row.date)}\t${v(row.text)}\t${v(row.quantity)}\t${v(row.sign)}\t${row.line}`,
               );
               // The period balances are summed here, as the rows pass, instead of by a query over them.
-              if (row.kind !== 'BTRANS') year.sums.add(key, row.amount);
+              if (row.kind !== 'BTRANS') year.sums.add(period, konto, objects, row.amount);
             }
             if (sum !== 0n) {
               const id = `${record.series} ${record.number}`.trim() || `daterad ${record.date}`;
@@ -826,7 +828,7 @@ function movements(
  * the reconciliation thousands of sums, not millions.
  */
 function voucherSums(
-  sums: repo.BalanceSums,
+  sums: repo.SumsReader,
   declared: readonly SieBalance[],
   roles: Map<DimensionRole, number>,
 ): VoucherSum[] {
