@@ -66,6 +66,21 @@ function postgresTypeParser(oid: number): (value: string) => unknown {
   return parsers[oid] ?? builtinParser(oid);
 }
 
+/**
+ * PGlite's start parameters: its defaults, and `wal_level=minimal` (which needs
+ * `max_wal_senders=0`). An embedded database has no replicas or WAL archive to feed, and at this
+ * level the rows COPY writes into a table emptied by TRUNCATE in the same transaction are not
+ * written to the WAL as well (PostgreSQL's "WAL skip"; an import that replaces the only year
+ * does that: ledger.repository.ts `clearYearOutcome`). Crash recovery is unchanged.
+ */
+const PGLITE_START_PARAMS = [
+  ...PGlite.defaultStartParams,
+  '-c',
+  'wal_level=minimal',
+  '-c',
+  'max_wal_senders=0',
+];
+
 function redact(url: string): string {
   try {
     const parsed = new URL(url);
@@ -193,7 +208,11 @@ export async function openDatabase(options: OpenOptions): Promise<BalansDb> {
   } else if (options.engine === 'pglite') {
     const lock = lockDataDir(options.dataDir);
     try {
-      const pglite = await PGlite.create({ dataDir: options.dataDir, parsers });
+      const pglite = await PGlite.create({
+        dataDir: options.dataDir,
+        parsers,
+        startParams: PGLITE_START_PARAMS,
+      });
       handle = openPglite(pglite, options.dataDir, lock);
     } catch (error) {
       lock.release();
@@ -202,6 +221,7 @@ export async function openDatabase(options: OpenOptions): Promise<BalansDb> {
   } else {
     const pglite = await PGlite.create({
       parsers,
+      startParams: PGLITE_START_PARAMS,
       ...(options.template ? { loadDataDir: options.template } : {}),
     });
     handle = openPglite(pglite, 'memory');

@@ -32,6 +32,20 @@ async function rollupsAndTheirSource(handle: BalansDb) {
       source: await read(table, column, 'ledger_balance'),
     };
   }
+  const year = async (from: string) =>
+    (
+      await sql<Record<string, unknown>>`
+        select fiscal_year_id, konto, verksamhet, sum(amount_ore)::bigint as amount
+        from ${sql.table(from)}
+        where ${from === 'ledger_balance' ? sql`period > 0` : sql`true`}
+        group by fiscal_year_id, konto, verksamhet
+        having sum(amount_ore) <> 0
+        order by 1, 2, 3`.execute(handle.db)
+    ).rows;
+  out['ledger_balance_year_verksamhet'] = {
+    rollup: await year('ledger_balance_year_verksamhet'),
+    source: await year('ledger_balance'),
+  };
   return out;
 }
 
@@ -53,7 +67,7 @@ describe.each(ENGINES)('balance roll-ups on %s', (engine) => {
       ['BLBLOV_SIE2.SE'],
     ];
     for (const files of groups) {
-      await sql`truncate voucher_row, voucher, ledger_balance, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
+      await sql`truncate voucher_row, voucher, ledger_balance, ledger_balance_verksamhet, ledger_balance_year_verksamhet, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
         handle.db,
       );
       for (const file of files) {
@@ -69,7 +83,7 @@ describe.each(ENGINES)('balance roll-ups on %s', (engine) => {
   });
 
   it('answer balances by verksamhet as ledger_balance does', async () => {
-    await sql`truncate voucher_row, voucher, ledger_balance, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
+    await sql`truncate voucher_row, voucher, ledger_balance, ledger_balance_verksamhet, ledger_balance_year_verksamhet, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
       handle.db,
     );
     const summary = await importFile(handle, 'SIE_test_av_KST_projekt_Testbolaget_e - kopia ny.SE');

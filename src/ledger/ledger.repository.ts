@@ -138,10 +138,42 @@ export async function deleteYearOutcome(db: Db, fiscalYearId: number): Promise<v
   await db.deleteFrom('voucher_row').where('fiscal_year_id', '=', fiscalYearId).execute();
   await db.deleteFrom('voucher').where('fiscal_year_id', '=', fiscalYearId).execute();
   await db.deleteFrom('ledger_balance').where('fiscal_year_id', '=', fiscalYearId).execute();
-  for (const rollup of ROLLUPS)
-    await sql`delete from ${sql.table(rollup.table)} where fiscal_year_id = ${fiscalYearId}`.execute(
-      db,
+  for (const table of [...ROLLUPS.map((r) => r.table), YEAR_ROLLUP])
+    await sql`delete from ${sql.table(table)} where fiscal_year_id = ${fiscalYearId}`.execute(db);
+}
+
+/**
+ * Empties a year's outcome for a replace import with TRUNCATE when no other year has rows in
+ * the outcome tables (a first import, or a reload of the only year): on PGlite, which runs with
+ * `wal_level=minimal` (src/db/database.ts), the rows then loaded by COPY into the truncated
+ * tables, and their index entries, are not also written to the WAL — a third less work for each
+ * voucher row. Only on the embedded database (one process holds it, so TRUNCATE's lock on the
+ * tables keeps no reader waiting) and only inside the import's transaction (a rollback brings
+ * the rows back). False when it did nothing: the caller then deletes the year's rows.
+ */
+export async function truncateOnlyYearOutcome(
+  tx: DbTransaction,
+  fiscalYearId: number,
+): Promise<boolean> {
+  if (tx.engine !== 'pglite') return false;
+  const tables = [
+    'voucher_row',
+    'voucher',
+    'ledger_balance',
+    ...ROLLUPS.map((r) => r.table),
+    YEAR_ROLLUP,
+  ];
+  for (const table of tables) {
+    // Two range conditions, so that an index leading with fiscal_year_id answers at once.
+    const other = await sql<{ found: boolean }>`
+      select exists (select 1 from ${sql.table(table)} where fiscal_year_id < ${fiscalYearId})
+          or exists (select 1 from ${sql.table(table)} where fiscal_year_id > ${fiscalYearId}) as found`.execute(
+      tx.db,
     );
+    if (other.rows[0]?.found !== false) return false;
+  }
+  await sql`truncate ${sql.join(tables.map((t) => sql.table(t)))}`.execute(tx.db);
+  return true;
 }
 
 export async function setYearOutcome(
@@ -186,8 +218,9 @@ export const VOUCHER_COLUMNS = [
   'line',
 ] as const;
 
+/** Period to objekt in the order of a `balanceSumKey`, which the import puts in each row's line. */
 export const VOUCHER_ROW_COLUMNS = [
-  'import_id', 'voucher_no', 'row_no', 'fiscal_year_id', 'period', 'kind', 'konto', 'ansvar',
+  'import_id', 'voucher_no', 'row_no', 'fiscal_year_id', 'kind', 'period', 'konto', 'ansvar',
   'verksamhet', 'projekt', 'objekt', 'amount_ore', 'trans_date', 'text', 'quantity', 'sign', 'line',
 ] as const; // prettier-ignore
 
@@ -237,20 +270,305 @@ function balanceArrays(rows: readonly BalanceRow[]) {
 const ROLLUPS = [{ table: 'ledger_balance_verksamhet', column: 'verksamhet' }] as const;
 
 /**
- * A year's period balances summed in memory while the rows pass, keyed by
- * `balanceSumKey`: period, konto, ansvar, verksamhet, projekt, objekt joined by U+0001.
+ * The year's movements (periods 1–12, opening balances left out) per (konto, verksamhet)
+ * (migration 2026-12-01T03-10): a few ten thousand rows however the ledger is booked, for
+ * balances by verksamhet and konto over a whole year. Written with the roll-ups above.
  */
-export type BalanceSums = Map<string, Ore>;
+const YEAR_ROLLUP = 'ledger_balance_year_verksamhet';
 
+/**
+ * Sums of öre per key, kept in memory while the rows of a file pass (a year's period balances,
+ * and the roll-ups summed from them).
+ *
+ * Exact without a bigint per addition: a sum is a `number` while it is a safe integer. Every
+ * amount added is an integer number of öre, converted only when it is itself a safe integer
+ * (|amount| < 2^53; the reader bounds amounts to 10^15), and the sum of two safe integers is
+ * computed exactly whenever the exact result is a safe integer too: no fraction ever appears,
+ * so nothing passes through a float fraction. When a sum would leave the safe range (the double
+ * result is then not a safe integer, since rounding cannot bring an exact result beyond 2^53
+ * back inside it) that key continues in `bigint` from its last exact value. The millions of
+ * additions of an import thus allocate nothing on the heap for amounts that fit a small
+ * integer, where a `bigint` sum allocated on each.
+ */
+/** What the readers of a table of sums see (BalanceSums, PeriodBalanceSums). */
+export interface SumsReader {
+  readonly size: number;
+  /** Every key and its sum as `bigint`. */
+  entries(): IterableIterator<[string, Ore]>;
+  /**
+   * Every key and its sum as decimal text (a safe integer prints all its digits, without
+   * exponent or fraction): for COPY lines, without a `bigint` per sum.
+   */
+  texts(): IterableIterator<[string, string]>;
+  /** The keys whose sums went beyond 2^53 (the only ones that can exceed a ledger's bound). */
+  large(): ReadonlyMap<string, Ore>;
+  /** Every sum: safe integers as `number` to `safe`, the others as `bigint` to `big`. */
+  each(safe: (key: string, n: number) => void, big: (key: string, amount: bigint) => void): void;
+}
+
+export class BalanceSums implements SumsReader {
+  private readonly small = new Map<string, number>();
+  private readonly big = new Map<string, bigint>();
+
+  add(key: string, amount: Ore): void {
+    const n = Number(amount);
+    if (Number.isSafeInteger(n)) this.addSafe(key, n);
+    else this.addLarge(key, amount);
+  }
+
+  /** Adds every sum of `from` under the key that `keyOf` gives it (none: left out). */
+  addFrom(from: SumsReader, keyOf: (key: string) => string | undefined): void {
+    from.each(
+      (key, n) => {
+        const to = keyOf(key);
+        if (to !== undefined) this.addSafe(to, n);
+      },
+      (key, amount) => {
+        const to = keyOf(key);
+        if (to !== undefined) this.addLarge(to, amount);
+      },
+    );
+  }
+
+  each(safe: (key: string, n: number) => void, big: (key: string, amount: bigint) => void): void {
+    for (const [key, n] of this.small) safe(key, n);
+    for (const [key, amount] of this.big) big(key, amount);
+  }
+
+  /** `n` is a safe integer. */
+  addSafe(key: string, n: number): void {
+    if (this.big.size > 0 && this.big.has(key)) {
+      this.addLarge(key, BigInt(n));
+      return;
+    }
+    const before = this.small.get(key) ?? 0;
+    const sum = before + n;
+    if (Number.isSafeInteger(sum)) this.small.set(key, sum);
+    // Beyond 2^53: this key goes on in bigint, from the exact sum before this amount.
+    else this.addLarge(key, BigInt(n));
+  }
+
+  private addLarge(key: string, amount: bigint): void {
+    const before = this.big.get(key) ?? BigInt(this.small.get(key) ?? 0);
+    this.small.delete(key);
+    this.big.set(key, before + amount);
+  }
+
+  get size(): number {
+    return this.small.size + this.big.size;
+  }
+
+  *entries(): IterableIterator<[string, Ore]> {
+    for (const [key, sum] of this.small) yield [key, BigInt(sum)];
+    yield* this.big;
+  }
+
+  *texts(): IterableIterator<[string, string]> {
+    for (const [key, sum] of this.small) yield [key, String(sum)];
+    for (const [key, sum] of this.big) yield [key, sum.toString()];
+  }
+
+  large(): ReadonlyMap<string, Ore> {
+    return this.big;
+  }
+}
+
+const PERIOD_BITS = 5; // periods of one fiscal year (at most 18 months, and period 0)
+const MAX_PACKED_KONTO = 2 ** (31 - PERIOD_BITS);
+
+/**
+ * A year's period balances while the rows of a file pass: the sums of `BalanceSums`, keyed by
+ * (period, konto, objects) without a string key per row. Periods, accounts and object
+ * combinations are numbered as they first come (a few hundred or thousand of each), and a sum
+ * is found by those numbers in an open-addressing table of typed arrays: a million rows into
+ * 700 000 sums cost no Map of 700 000 strings (which took seconds to hash, grow and collect).
+ * Sums are safe integers as in `BalanceSums`; a key that leaves that range, or whose numbers do
+ * not fit the table, goes on in a `BalanceSums` beside it (`rest`). Read in the order the keys
+ * first came.
+ */
+export class PeriodBalanceSums implements SumsReader {
+  private readonly periods: number[] = [];
+  private readonly periodIds = new Map<number, number>();
+  private readonly kontos: string[] = [];
+  private readonly kontoIds = new Map<string, number>();
+  private readonly combos: string[] = [];
+  private readonly comboIds = new Map<string, number>();
+  /** Entry number + 1 per slot; 0 is empty. */
+  private slots = new Int32Array(1 << 16);
+  /** Per entry, in the order they came: objects' number, konto's number × 32 + period's, sum. */
+  private combo = new Int32Array(1 << 15);
+  private kontoPeriod = new Int32Array(1 << 15);
+  /** NaN once the entry's sum went on in `rest`. */
+  private sums = new Float64Array(1 << 15);
+  private count = 0;
+  private moved = 0;
+  private readonly rest = new BalanceSums();
+
+  /**
+   * Adds an amount to the balance of a period, an account and objects, the account and the
+   * objects in COPY text form as in `balanceSumKey` (objects: ansvar, verksamhet, projekt and
+   * objekt joined by tabs).
+   */
+  add(period: number, konto: string, objects: string, amount: Ore): void {
+    let p = this.periodIds.get(period);
+    if (p === undefined) {
+      p = this.periods.push(period) - 1;
+      this.periodIds.set(period, p);
+    }
+    let k = this.kontoIds.get(konto);
+    if (k === undefined) {
+      k = this.kontos.push(konto) - 1;
+      this.kontoIds.set(konto, k);
+    }
+    let c = this.comboIds.get(objects);
+    if (c === undefined) {
+      c = this.combos.push(objects) - 1;
+      this.comboIds.set(objects, c);
+    }
+    const n = Number(amount);
+    if (p >= 1 << PERIOD_BITS || k >= MAX_PACKED_KONTO) {
+      this.rest.add(`${period}\t${konto}\t${objects}`, amount);
+      return;
+    }
+    const kp = (k << PERIOD_BITS) | p;
+    const entry = this.find(c, kp);
+    const before = this.sums[entry] ?? 0;
+    const sum = before + n;
+    if (Number.isSafeInteger(n) && Number.isSafeInteger(sum)) {
+      this.sums[entry] = sum;
+      return;
+    }
+    // Beyond 2^53 (or already moved: NaN is not a safe integer): the key goes on in bigint.
+    const key = `${period}\t${konto}\t${objects}`;
+    if (!Number.isNaN(before)) {
+      this.rest.addSafe(key, before);
+      this.sums[entry] = Number.NaN;
+      this.moved += 1;
+    }
+    this.rest.add(key, amount);
+  }
+
+  /** The entry of (objects, konto and period), added with sum 0 when new. */
+  private find(c: number, kp: number): number {
+    const mask = this.slots.length - 1;
+    let slot = this.hash(c, kp) & mask;
+    for (;;) {
+      const held = this.slots[slot] ?? 0;
+      if (held === 0) break;
+      if (this.combo[held - 1] === c && this.kontoPeriod[held - 1] === kp) return held - 1;
+      slot = (slot + 1) & mask;
+    }
+    const entry = this.count++;
+    if (entry >= this.sums.length) this.growEntries();
+    this.combo[entry] = c;
+    this.kontoPeriod[entry] = kp;
+    this.sums[entry] = 0;
+    // At most half full: a rehash places the new entry with the others.
+    if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.slots[slot] = entry + 1;
+    return entry;
+  }
+
+  private hash(c: number, kp: number): number {
+    let h = Math.imul(c, 0x9e3779b1) ^ Math.imul(kp, 0x85ebca77);
+    h ^= h >>> 15;
+    return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 13);
+  }
+
+  private growEntries(): void {
+    const length = this.sums.length * 2;
+    const combo = new Int32Array(length);
+    combo.set(this.combo);
+    this.combo = combo;
+    const kontoPeriod = new Int32Array(length);
+    kontoPeriod.set(this.kontoPeriod);
+    this.kontoPeriod = kontoPeriod;
+    const sums = new Float64Array(length);
+    sums.set(this.sums);
+    this.sums = sums;
+  }
+
+  /** A table of `size` slots holding every entry so far (the new one included). */
+  private rehash(size: number): void {
+    const slots = new Int32Array(size);
+    const mask = size - 1;
+    for (let entry = 0; entry < this.count; entry++) {
+      let slot = this.hash(this.combo[entry] ?? 0, this.kontoPeriod[entry] ?? 0) & mask;
+      while ((slots[slot] ?? 0) !== 0) slot = (slot + 1) & mask;
+      slots[slot] = entry + 1;
+    }
+    this.slots = slots;
+  }
+
+  private keyOf(entry: number): string {
+    const kp = this.kontoPeriod[entry] ?? 0;
+    const period = this.periods[kp & ((1 << PERIOD_BITS) - 1)];
+    return `${period}\t${this.kontos[kp >>> PERIOD_BITS]}\t${this.combos[this.combo[entry] ?? 0]}`;
+  }
+
+  get size(): number {
+    return this.count - this.moved + this.rest.size;
+  }
+
+  each(safe: (key: string, n: number) => void, big: (key: string, amount: bigint) => void): void {
+    for (let entry = 0; entry < this.count; entry++) {
+      const sum = this.sums[entry] ?? 0;
+      if (!Number.isNaN(sum)) safe(this.keyOf(entry), sum);
+    }
+    this.rest.each(safe, big);
+  }
+
+  *entries(): IterableIterator<[string, Ore]> {
+    for (let entry = 0; entry < this.count; entry++) {
+      const sum = this.sums[entry] ?? 0;
+      if (!Number.isNaN(sum)) yield [this.keyOf(entry), BigInt(sum)];
+    }
+    yield* this.rest.entries();
+  }
+
+  *texts(): IterableIterator<[string, string]> {
+    for (let entry = 0; entry < this.count; entry++) {
+      const sum = this.sums[entry] ?? 0;
+      if (!Number.isNaN(sum)) yield [this.keyOf(entry), String(sum)];
+    }
+    yield* this.rest.texts();
+  }
+
+  large(): ReadonlyMap<string, Ore> {
+    return this.rest.large();
+  }
+}
+
+/**
+ * The key of a period balance in a year's `BalanceSums`: the period, then konto, ansvar,
+ * verksamhet, projekt and objekt each in COPY text form (`copyValue`), joined by tabs — so
+ * that a key is already the middle of its `ledger_balance` COPY line.
+ */
 export function balanceSumKey(period: number, konto: string, c: ObjectColumns): string {
-  return `${period}\u0001${konto}\u0001${c.ansvar}\u0001${c.verksamhet}\u0001${c.projekt}\u0001${c.objekt}`;
+  const v = copyValue;
+  return `${period}\t${v(konto)}\t${v(c.ansvar)}\t${v(c.verksamhet)}\t${v(c.projekt)}\t${v(c.objekt)}`;
+}
+
+/** A value of COPY text form back (the inverse of `copyValue` for a non-null value). */
+function fromCopyValue(text: string): string {
+  if (!text.includes('\\')) return text;
+  return text.replace(/\\([\\tnr])/g, (_, c: string) =>
+    c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : '\\',
+  );
 }
 
 /** The fields of a `balanceSumKey`. */
 export function splitBalanceSumKey(key: string): { period: number; konto: string } & ObjectColumns {
   const [period = '', konto = '', ansvar = '', verksamhet = '', projekt = '', objekt = ''] =
-    key.split('\u0001');
-  return { period: Number(period), konto, ansvar, verksamhet, projekt, objekt };
+    key.split('\t');
+  return {
+    period: Number(period),
+    konto: fromCopyValue(konto),
+    ansvar: fromCopyValue(ansvar),
+    verksamhet: fromCopyValue(verksamhet),
+    projekt: fromCopyValue(projekt),
+    objekt: fromCopyValue(objekt),
+  };
 }
 
 const BALANCE_COPY_COLUMNS = [
@@ -267,30 +585,36 @@ const COPY_CHUNK = 50_000;
 export async function copyBalanceSums(
   tx: DbTransaction,
   fiscalYearId: number,
-  sums: BalanceSums,
+  sums: SumsReader,
 ): Promise<void> {
-  const v = copyValue;
   const copy = chunkedCopy(tx, 'ledger_balance', BALANCE_COPY_COLUMNS);
-  for (const [key, amount] of sums) {
-    const [period = '', konto = '', ansvar = '', verksamhet = '', projekt = '', objekt = ''] =
-      key.split('\u0001');
-    if (
-      copy.add(
-        `${fiscalYearId}\t${period}\t${v(konto)}\t${v(ansvar)}\t${v(verksamhet)}\t${v(projekt)}\t${v(objekt)}\t${amount}`,
-      )
-    )
-      await copy.send();
-  }
+  // A key is already the line's middle (balanceSumKey).
+  for (const [key, amount] of sums.texts())
+    if (copy.add(`${fiscalYearId}\t${key}\t${amount}`)) await copy.send();
   await copy.send();
   // One roll-up at a time: on a uniform ledger each can be as large as the sums themselves.
   for (const { table, column } of ROLLUPS) {
     const position = 3; // in the key: period, konto, ansvar, verksamhet…
-    const rollup = new Map<string, Ore>();
-    for (const [key, amount] of sums) {
-      const fields = key.split('\u0001');
-      const rollupKey = `${fields[0] ?? ''}\t${v(fields[1])}\t${v(fields[position])}`;
-      rollup.set(rollupKey, (rollup.get(rollupKey) ?? 0n) + amount);
-    }
+    const rollup = new BalanceSums();
+    rollup.addFrom(sums, (key) => {
+      const fields = key.split('\t');
+      return `${fields[0] ?? ''}\t${fields[1] ?? ''}\t${fields[position] ?? ''}`;
+    });
+    // The year's roll-up (by verksamhet) from this one, much smaller: periods after 0, no period.
+    const year = new BalanceSums();
+    year.addFrom(rollup, (key) => {
+      const tab = key.indexOf('\t');
+      return key.slice(0, tab) === '0' ? undefined : key.slice(tab + 1);
+    });
+    const yearCopy = chunkedCopy(tx, YEAR_ROLLUP, [
+      'fiscal_year_id',
+      'konto',
+      column,
+      'amount_ore',
+    ]);
+    for (const [key, amount] of year.texts())
+      if (yearCopy.add(`${fiscalYearId}\t${key}\t${amount}`)) await yearCopy.send();
+    await yearCopy.send();
     const rollupCopy = chunkedCopy(tx, table, [
       'fiscal_year_id',
       'period',
@@ -298,7 +622,7 @@ export async function copyBalanceSums(
       column,
       'amount_ore',
     ]);
-    for (const [key, amount] of rollup)
+    for (const [key, amount] of rollup.texts())
       if (rollupCopy.add(`${fiscalYearId}\t${key}\t${amount}`)) await rollupCopy.send();
     await rollupCopy.send();
   }
@@ -369,6 +693,41 @@ async function addRollups(
   }
 }
 
+/** Adds rows' movements (periods after 0) to the year's roll-up by (konto, verksamhet). */
+async function addYearRollup(
+  db: Db,
+  fiscalYearId: number,
+  rows: readonly BalanceRow[],
+): Promise<void> {
+  const sums = new Map<string, { konto: string; verksamhet: string; amount: Ore }>();
+  for (const row of rows) {
+    if (row.period === 0) continue;
+    const key = `${row.konto}\u0001${row.verksamhet}`;
+    const sum = sums.get(key);
+    if (sum) sum.amount += row.amount;
+    else sums.set(key, { konto: row.konto, verksamhet: row.verksamhet, amount: row.amount });
+  }
+  const list = [...sums.values()];
+  await insertColumns(
+    db,
+    YEAR_ROLLUP,
+    [
+      { name: 'fiscal_year_id', type: 'integer' },
+      { name: 'konto', type: 'text' },
+      { name: 'verksamhet', type: 'text' },
+      { name: 'amount_ore', type: 'bigint' },
+    ],
+    [
+      list.map(() => fiscalYearId),
+      list.map((r) => r.konto),
+      list.map((r) => r.verksamhet),
+      list.map((r) => r.amount),
+    ],
+    `on conflict (fiscal_year_id, konto, verksamhet)
+     do update set amount_ore = ${YEAR_ROLLUP}.amount_ore + excluded.amount_ore`,
+  );
+}
+
 export async function addLedgerBalances(
   db: Db,
   fiscalYearId: number,
@@ -383,6 +742,7 @@ export async function addLedgerBalances(
      do update set amount_ore = ledger_balance.amount_ore + excluded.amount_ore`,
   );
   await addRollups(db, fiscalYearId, rows);
+  await addYearRollup(db, fiscalYearId, rows);
 }
 
 /** Creates a budget version of the year, or empties the one of that name; returns its id. The year's first version becomes current. */
@@ -590,19 +950,34 @@ export async function sumBalances(
 ): Promise<{ keys: string[]; amount: Ore }[]> {
   const by = query.by.map((g) => sql.ref(g));
   const outcome = outcomeTable(query.ansvar === undefined ? query.by : [...query.by, 'ansvar']);
+  // The whole year by konto and/or verksamhet, for everyone (no ansvar to keep): its roll-up,
+  // which holds only the periods after 0.
+  const wholeYear =
+    query.budgetVersionId === undefined &&
+    query.ansvar === undefined &&
+    query.by.every((g) => g === 'konto' || g === 'verksamhet');
   const source =
-    query.budgetVersionId === undefined
-      ? sql`${sql.table(outcome)} where fiscal_year_id = ${query.fiscalYearId}`
-      : sql`budget_balance where budget_version_id = ${query.budgetVersionId}`;
-  const result = await sql<Record<string, unknown>>`
-    select ${sql.join(by)}, sum(amount_ore)::bigint as amount
-    from ${source} and period > 0 ${query.ansvar === undefined ? sql`` : sql`and ansvar = any(${[...query.ansvar]}::text[])`}
-    group by ${sql.join(by)}
-    having sum(amount_ore) <> 0
-    order by ${sql.join(by)}`.execute(db);
-  return result.rows.map((row) => ({
-    keys: query.by.map((g) => String(row[g])),
-    amount: row['amount'] as bigint,
+    query.budgetVersionId !== undefined
+      ? sql`budget_balance where budget_version_id = ${query.budgetVersionId} and period > 0`
+      : wholeYear
+        ? sql`${sql.table(YEAR_ROLLUP)} where fiscal_year_id = ${query.fiscalYearId}`
+        : sql`${sql.table(outcome)} where fiscal_year_id = ${query.fiscalYearId} and period > 0`;
+  // The lines come as one JSON array of [keys…, amount as text]: tens of thousands of result rows
+  // took PGlite several times as long to hand over as the query took (amounts stay exact text).
+  const result = await sql<{ lines: unknown[][] }>`
+    select coalesce(
+      json_agg(json_build_array(${sql.join(by)}, amount::text) order by ${sql.join(by)}),
+      '[]'::json) as lines
+    from (
+      select ${sql.join(by)}, sum(amount_ore) as amount
+      from ${source} ${query.ansvar === undefined ? sql`` : sql`and ansvar = any(${[...query.ansvar]}::text[])`}
+      group by ${sql.join(by)}
+      having sum(amount_ore) <> 0
+    ) as sums`.execute(db);
+  const width = query.by.length;
+  return (result.rows[0]?.lines ?? []).map((line) => ({
+    keys: line.slice(0, width).map((key) => String(key)),
+    amount: BigInt(String(line[width])),
   }));
 }
 

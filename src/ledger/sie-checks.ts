@@ -84,13 +84,17 @@ export function checkSums<T extends { period: number; konto: string; amount: Ore
 }
 
 /**
- * The same bound on the sums kept while parsing (key: period, konto and objects joined by
- * U+0001, as the import keeps them), checked without unpacking every key.
+ * The same bound on the sums kept while parsing, checked on the only sums that can exceed it:
+ * those that went beyond 2^53 (`BalanceSums.large`; their keys begin with period and konto,
+ * tab-separated).
  */
-export function checkSumMap(fileName: string, sums: Map<string, Ore>): Map<string, Ore> {
-  for (const [key, amount] of sums) {
+export function checkSumMap<T extends { large(): ReadonlyMap<string, Ore> }>(
+  fileName: string,
+  sums: T,
+): T {
+  for (const [key, amount] of sums.large()) {
     if (amount > MAX_SUM_ORE || amount < -MAX_SUM_ORE) {
-      const [period = '', konto = ''] = key.split('\u0001');
+      const [period = '', konto = ''] = key.split('\t');
       checkSums(fileName, [{ period: Number(period), konto, amount }]);
     }
   }

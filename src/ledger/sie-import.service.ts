@@ -97,7 +97,7 @@ interface YearState {
   stored?: FiscalYear;
   hasVouchers: boolean;
   /** This file's voucher rows summed per period, account and objects (repo.balanceSumKey). */
-  sums: repo.BalanceSums;
+  sums: repo.PeriodBalanceSums;
 }
 
 /**
@@ -178,7 +178,8 @@ async function importSieFile(
   let voucherCount = 0;
   let rowCount = 0;
   // The drill-down index is built again after the rows (repo.dropDrilldownIndex).
-  const drilldown = { dropped: false };
+  // Or the outcome tables were emptied by TRUNCATE (repo.truncateOnlyYearOutcome) for the first year.
+  const drilldown = { dropped: false, truncated: false };
 
   const noteAccount = (konto: string, line: number) => {
     if (declaredAccounts.has(konto) || accounts.has(konto)) return;
@@ -243,7 +244,7 @@ async function importSieFile(
         index,
         span: { start: span.start, end: span.end },
         hasVouchers: false,
-        sums: new Map(),
+        sums: new repo.PeriodBalanceSums(),
       });
     // Years named by balance records but not by #RAR are placed by shifting year 0.
     for (const balance of balances) {
@@ -267,7 +268,7 @@ async function importSieFile(
         index: balance.yearIndex,
         span,
         hasVouchers: false,
-        sums: new Map(),
+        sums: new repo.PeriodBalanceSums(),
       });
     }
     for (const year of years.values()) {
@@ -323,7 +324,7 @@ async function importSieFile(
         index,
         span,
         hasVouchers: false,
-        sums: new Map(),
+        sums: new repo.PeriodBalanceSums(),
         stored: known ?? (await repo.insertFiscalYear(trx, span.start, span.end)),
       };
       ctx.years.set(index, year);
@@ -334,8 +335,16 @@ async function importSieFile(
     if (!year.hasVouchers) {
       year.hasVouchers = true;
       if (ctx.mode === 'replace') {
-        if (!drilldown.dropped) drilldown.dropped = await repo.dropDrilldownIndex(tx, input.size);
-        await repo.deleteYearOutcome(trx, year.stored.id);
+        const first = !drilldown.truncated && !drilldown.dropped;
+        const emptied = first && (await repo.truncateOnlyYearOutcome(tx, year.stored.id));
+        if (emptied) drilldown.truncated = true;
+        else {
+          // Loading into a truncated table keeps its index (no WAL for either); otherwise a large
+          // load is faster with the drill-down index built afresh after it.
+          if (!drilldown.truncated && !drilldown.dropped)
+            drilldown.dropped = await repo.dropDrilldownIndex(tx, input.size);
+          await repo.deleteYearOutcome(trx, year.stored.id);
+        }
       }
       const source = year.stored.outcomeSource;
       if (ctx.mode === 'append' && (source === 'periods' || source === 'year')) {
@@ -454,17 +463,16 @@ async function importSieFile(
               if (row.kind !== 'BTRANS') sum += row.amount;
               rowNo += 1;
               rowCount += 1;
+              // Konto and objects in COPY form: the row's columns and its balance's key.
               const c = mapped.columns;
+              const konto = v(row.konto);
+              const objects = `${v(c.ansvar)}\t${v(c.verksamhet)}\t${v(c.projekt)}\t${v(c.objekt)}`;
               rowLines.push(
-                `${importId}\t${voucherNo}\t${rowNo}\t${fiscalYearId}\t${period}\t${ROW_KIND[row.kind]}\t${v(row.konto)}\t` +
-                  `${v(c.ansvar)}\t${v(c.verksamhet)}\t${v(c.projekt)}\t${v(c.objekt)}\t${row.amount}\t${v(row.date)}\t` +
-                  `${v(row.text)}\t${v(row.quantity)}\t${v(row.sign)}\t${row.line}`,
+                `${importId}\t${voucherNo}\t${rowNo}\t${fiscalYearId}\t${ROW_KIND[row.kind]}\t${period}\t${konto}\t${objects}\t` +
+                  `${row.amount}\t${v(row.date)}\t${v(row.text)}\t${v(row.quantity)}\t${v(row.sign)}\t${row.line}`,
               );
-              if (row.kind !== 'BTRANS') {
-                // The period balances are summed here, as the rows pass, instead of by a query over them.
-                const key = repo.balanceSumKey(period, row.konto, c);
-                year.sums.set(key, (year.sums.get(key) ?? 0n) + row.amount);
-              }
+              // The period balances are summed here, as the rows pass, instead of by a query over them.
+              if (row.kind !== 'BTRANS') year.sums.add(period, konto, objects, row.amount);
             }
             if (sum !== 0n) {
               const id = `${record.series} ${record.number}`.trim() || `daterad ${record.date}`;
@@ -544,7 +552,7 @@ async function importSieFile(
           // The year's balances were emptied when its first voucher came: nothing to add to.
           await repo.copyBalanceSums(tx, stored.id, checkSumMap(fileName, year.sums));
         } else {
-          const rows = [...checkSumMap(fileName, year.sums)].map(([key, amount]) => ({
+          const rows = [...checkSumMap(fileName, year.sums).entries()].map(([key, amount]) => ({
             ...repo.splitBalanceSumKey(key),
             amount,
           }));
@@ -820,7 +828,7 @@ function movements(
  * the reconciliation thousands of sums, not millions.
  */
 function voucherSums(
-  sums: repo.BalanceSums,
+  sums: repo.SumsReader,
   declared: readonly SieBalance[],
   roles: Map<DimensionRole, number>,
 ): VoucherSum[] {
@@ -843,7 +851,7 @@ function voucherSums(
     if (sum) sum.amount += amount;
     else out.set(key, { period, konto, role, code, amount });
   };
-  for (const [key, amount] of sums) {
+  for (const [key, amount] of sums.entries()) {
     const row = repo.splitBalanceSumKey(key);
     add(row.period, row.konto, '', '', amount);
     for (const role of used) add(row.period, row.konto, role, row[role], amount);

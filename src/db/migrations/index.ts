@@ -11,7 +11,9 @@ import * as dataVersion from './2026-11-24T06-00-data-version.ts';
 import * as balanceRollups from './2026-11-25T00-00-balance-rollups.ts';
 import * as goals from './2026-12-01T01-00-goals.ts';
 import * as kolada from './2026-12-01T02-00-kolada.ts';
+import * as bulkForeignKeys from './2026-12-01T03-00-bulk-foreign-keys.ts';
 import * as documents from './2026-12-01T03-00-documents.ts';
+import * as balanceYearRollup from './2026-12-01T03-10-balance-year-rollup.ts';
 import * as forecast from './2026-12-01T04-00-forecast.ts';
 
 /** Every migration, in order; names are timestamps and never change once shipped. */
@@ -28,6 +30,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T00-00-balance-rollups': balanceRollups,
   '2026-12-01T01-00-goals': goals,
   '2026-12-01T02-00-kolada': kolada,
+  '2026-12-01T03-00-bulk-foreign-keys': bulkForeignKeys,
   '2026-12-01T03-00-documents': documents,
+  '2026-12-01T03-10-balance-year-rollup': balanceYearRollup,
   '2026-12-01T04-00-forecast': forecast,
 };
