@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Period } from '../shared/dates.ts';
 import type { Ore } from '../shared/money.ts';
@@ -372,4 +372,29 @@ export async function deleteYear(db: Db, year: number): Promise<void> {
     'forecast_period',
   ] as const)
     await db.deleteFrom(table).where('year', '=', year).execute();
+}
+
+/** Sums per month and ansvar over some accounts: a fiscal year's outcome, or a budget version. */
+export async function monthSums(
+  db: Db,
+  filter: {
+    fiscalYearId: number;
+    budgetVersionId?: number;
+    fromPeriod: Period;
+    toPeriod: Period;
+    kontos: readonly string[];
+  },
+): Promise<{ period: number; ansvar: string; amount: Ore }[]> {
+  if (filter.kontos.length === 0) return [];
+  const source =
+    filter.budgetVersionId === undefined
+      ? sql`ledger_balance b where b.fiscal_year_id = ${filter.fiscalYearId}`
+      : sql`budget_balance b where b.budget_version_id = ${filter.budgetVersionId}`;
+  const result = await sql<{ period: number; ansvar: string; amount: Ore }>`
+    select b.period, b.ansvar, sum(b.amount_ore)::bigint as amount
+    from ${source}
+      and b.period between ${filter.fromPeriod} and ${filter.toPeriod}
+      and b.konto = any(${[...filter.kontos]}::text[])
+    group by b.period, b.ansvar`.execute(db);
+  return result.rows;
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { countsInTotals, effektAr, isAtgardStatus } from '../action-plans/action-plan.ts';
 import { accountsInResult } from '../followup/followup.ts';
-import { findAccounts, periodSums } from '../followup/followup.repository.ts';
+import { findAccounts } from '../followup/followup.repository.ts';
 import * as ledgerRepo from '../ledger/ledger.repository.ts';
 import { findReportLines } from '../reports/reports.repository.ts';
 import { AppError } from '../shared/app-error.ts';
@@ -16,7 +16,9 @@ import {
   type Proposal,
   type UnitFigures,
 } from './forecast.ts';
-import { measuresOfYear, type MeasureForForecast } from './forecast.repository.ts';
+import { measuresOfYear, monthSums, type MeasureForForecast } from './forecast.repository.ts';
+import { memoFor } from '../followup/followup.cache.ts';
+import { createHash } from 'node:crypto';
 
 type Db = Kysely<Database>;
 
@@ -35,7 +37,12 @@ export interface UnitProposal extends Proposal {
   code: string;
 }
 
-/** Month sums per ansvar: index 0 = the year's first month. */
+/**
+ * Month sums per ansvar (index 0 = the year's first month) over some accounts. The sums of every
+ * ansvar are remembered until the figures change (src/followup/followup.cache.ts), so that the
+ * proposals, the forms and the overview of a month read the period balances once; `ansvar` picks
+ * one ansvar's from them. Shared: callers never change the arrays.
+ */
 export async function monthsByAnsvar(
   db: Db,
   fiscalYearId: number,
@@ -43,31 +50,44 @@ export async function monthsByAnsvar(
   kontos: readonly string[],
   budgetVersionId?: number,
   ansvar?: string,
-): Promise<Map<string, Ore[]>> {
+): Promise<Map<string, readonly Ore[]>> {
   const first = periods[0];
   const last = periods[periods.length - 1];
-  const result = new Map<string, Ore[]>();
-  if (first === undefined || last === undefined) return result;
-  const index = new Map(periods.map((p, i) => [p, i]));
-  const rows = await periodSums(db, {
+  if (first === undefined || last === undefined) return new Map();
+  const memo = await memoFor(db);
+  const key = JSON.stringify([
+    'forecast month sums',
     fiscalYearId,
-    ...(budgetVersionId === undefined ? {} : { budgetVersionId }),
-    fromPeriod: first,
-    toPeriod: last,
-    kontos,
-    ...(ansvar === undefined ? {} : { ansvar }),
-  });
-  for (const row of rows) {
-    const at = index.get(row.period);
-    if (at === undefined) continue;
-    let months = result.get(row.ansvar);
-    if (months === undefined) {
-      months = periods.map(() => 0n);
-      result.set(row.ansvar, months);
+    budgetVersionId ?? null,
+    first,
+    last,
+    createHash('sha256').update(kontos.join('\n')).digest('base64'),
+  ]);
+  const all = await memo.get(key, async () => {
+    const index = new Map(periods.map((p, i) => [p, i]));
+    const result = new Map<string, Ore[]>();
+    const rows = await monthSums(db, {
+      fiscalYearId,
+      ...(budgetVersionId === undefined ? {} : { budgetVersionId }),
+      fromPeriod: first,
+      toPeriod: last,
+      kontos,
+    });
+    for (const row of rows) {
+      const at = index.get(row.period);
+      if (at === undefined) continue;
+      let months = result.get(row.ansvar);
+      if (months === undefined) {
+        months = periods.map(() => 0n);
+        result.set(row.ansvar, months);
+      }
+      months[at] = (months[at] ?? 0n) + row.amount;
     }
-    months[at] = (months[at] ?? 0n) + row.amount;
-  }
-  return result;
+    return result;
+  });
+  if (ansvar === undefined) return new Map(all);
+  const own = all.get(ansvar);
+  return new Map(own === undefined ? [] : [[ansvar, own]]);
 }
 
 /**
