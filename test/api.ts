@@ -81,3 +81,86 @@ export async function addUser(
   expect(created.status).toBe(201);
   return signIn(app, user.username, password);
 }
+
+/** The roles of the role matrix, one signed-in user each (see signInEveryRole). */
+export const ROLES = [
+  'controller',
+  'forvaltningschef',
+  'verksamhetschef',
+  'enhetschef',
+  'namnd',
+] as const;
+export type MatrixRole = (typeof ROLES)[number];
+/** The status each role is to be answered with. */
+export type Expected = Record<MatrixRole, number>;
+
+export function everyone(status: number): Expected {
+  return {
+    controller: status,
+    forvaltningschef: status,
+    verksamhetschef: status,
+    enhetschef: status,
+    namnd: status,
+  };
+}
+
+export function controllerOnly(status: number): Expected {
+  return { ...everyone(403), controller: status };
+}
+
+/**
+ * The controller and one user of every other role: the verksamhetschef of Vård och omsorg (VOO),
+ * the enhetschef of `enhetschefScope`.
+ */
+export async function signInEveryRole(
+  app: App,
+  admin: Signed,
+  enhetschefScope: string[],
+): Promise<Record<MatrixRole, Signed>> {
+  return {
+    controller: admin,
+    forvaltningschef: await addUser(app, admin, { username: 'fc', role: 'forvaltningschef' }),
+    verksamhetschef: await addUser(app, admin, {
+      username: 'vc',
+      role: 'verksamhetschef',
+      scope: ['VOO'],
+    }),
+    enhetschef: await addUser(app, admin, {
+      username: 'ec',
+      role: 'enhetschef',
+      scope: enhetschefScope,
+    }),
+    namnd: await addUser(app, admin, { username: 'nn', role: 'namnd' }),
+  };
+}
+
+/**
+ * Sends every request of the matrix as every role, with an empty body for a change (an upload for
+ * /api/imports/), and expects each answer's status as the matrix says; the lines name what differed.
+ */
+export async function expectMatrix(
+  app: App,
+  signed: Record<MatrixRole, Signed>,
+  matrix: [string, string, Expected][],
+): Promise<void> {
+  const answered: string[] = [];
+  const expected: string[] = [];
+  for (const [method, path, statuses] of matrix) {
+    for (const role of ROLES) {
+      const as = client(app, signed[role]);
+      const response =
+        method === 'GET'
+          ? await as.get(path)
+          : path.startsWith('/api/imports/')
+            ? await as.upload(path, Buffer.alloc(0))
+            : method === 'PUT'
+              ? await as.put(path, {})
+              : method === 'PATCH'
+                ? await as.patch(path, {})
+                : await as.post(path, {});
+      answered.push(`${method} ${path} ${role}: ${response.status}`);
+      expected.push(`${method} ${path} ${role}: ${statuses[role]}`);
+    }
+  }
+  expect(answered).toEqual(expected);
+}

@@ -11,6 +11,7 @@ import { findOrgUnits } from '../organisation/organisation.service.ts';
 import { withinScope, type OrgUnit } from '../organisation/organisation.ts';
 import { roundToUnit } from '../reports/rounding.ts';
 import { AppError } from '../shared/app-error.ts';
+import { monthName } from '../shared/dates.ts';
 import type { Ore } from '../shared/money.ts';
 import {
   changesBetween,
@@ -760,7 +761,7 @@ export async function takeUppfoljning(
       throw new AppError('NOT_FOUND', `inga åtgärdskrav för ${year} att följa upp`);
     const name =
       input.name?.trim() ||
-      `per ${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1] ?? ''}`;
+      `per ${Number(date.slice(8, 10))} ${monthName(Number(date.slice(5, 7))) ?? ''}`;
     const id = await repo.insertUppfoljning(db, {
       year,
       date,
@@ -788,21 +789,6 @@ export async function takeUppfoljning(
     };
   });
 }
-
-const MONTHS = [
-  'januari',
-  'februari',
-  'mars',
-  'april',
-  'maj',
-  'juni',
-  'juli',
-  'augusti',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
 
 export async function uppfoljningar(
   db: Kysely<Database>,

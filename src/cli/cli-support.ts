@@ -53,6 +53,11 @@ export function dataOption(): Option {
   );
 }
 
+/** `--format`, defaulting to the first choice: formatOption(['table', 'json']). */
+export function formatOption(choices: readonly [string, ...string[]]): Option {
+  return new Option('--format <format>', 'output format').choices(choices).default(choices[0]);
+}
+
 export function readInput(file: string): Buffer {
   try {
     return readFileSync(file);

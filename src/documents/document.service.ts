@@ -13,13 +13,13 @@ import {
   buildSections,
   mayEditSection,
   outlineOf,
-  swedishDate,
   type DocumentInfo,
   type DocumentRef,
   type OutlineEntry,
   type SectionDef,
   type SectionText,
 } from './document.ts';
+import { swedishDate } from '../shared/dates.ts';
 import { renderDocument } from './render/index.ts';
 import { arsbokslut } from './templates/arsbokslut.ts';
 import { atgardsplan } from './templates/atgardsplan.ts';

@@ -1,3 +1,4 @@
+import { monthEndDate, swedishDate } from '../shared/dates.ts';
 import { richTextToPlain, sanitizeRichText } from '../shared/rich-text.ts';
 import type {
   Block,
@@ -185,29 +186,7 @@ export function left(header: string): TableBlock['columns'][number] {
 export function asOfFor(type: DocumentType, year: number, month: number | null): string {
   if (type === 'arsbokslut') return `${year}-12-31`;
   if (month === null) return `${year}-12-31`;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(last).padStart(2, '0')}`;
-}
-
-const MONTHS = [
-  'januari',
-  'februari',
-  'mars',
-  'april',
-  'maj',
-  'juni',
-  'juli',
-  'augusti',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
-
-/** "31 mars 2023" */
-export function swedishDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${d ?? ''} ${MONTHS[(m ?? 1) - 1] ?? ''} ${y ?? ''}`;
+  return monthEndDate(year, month);
 }
 
 export function documentTitle(ref: DocumentRef): string {

@@ -11,7 +11,13 @@ import { topOf } from '../reports/activity-hierarchy.ts';
 import { findReportLines, objectNames } from '../reports/reports.repository.ts';
 import { roundToUnit } from '../reports/rounding.ts';
 import { AppError } from '../shared/app-error.ts';
-import { periodsBetween } from '../shared/dates.ts';
+import {
+  MONTH_NAMES,
+  monthEndDate,
+  periodMonth,
+  periodsBetween,
+  periodYear,
+} from '../shared/dates.ts';
 import { formatWhole, type Ore } from '../shared/money.ts';
 import { forecastAccuracy, forecastOverview } from './forecast-cycle.service.ts';
 import { divideRounded } from './forecast.ts';
@@ -194,7 +200,9 @@ export async function manadsrapport(
       objectNames(db, 'verksamhet'),
       findReasons(db),
       forecastAccuracy(db, viewer, { year: query.year }),
-      atgardsplanReport(db, viewer, { date: monthEnd(through) }),
+      atgardsplanReport(db, viewer, {
+        date: monthEndDate(periodYear(through), periodMonth(through)),
+      }),
     ]);
 
   // Per ansvar and verksamhet: the year's budget, budget and outcome to date.
@@ -332,29 +340,6 @@ export async function manadsrapport(
 function abs(value: bigint): bigint {
   return value < 0n ? -value : value;
 }
-
-/** The last day of a month (YYYYMM) as ÅÅÅÅ-MM-DD. */
-function monthEnd(period: number): string {
-  const year = Math.floor(period / 100);
-  const month = period % 100;
-  const day = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-const MONTH_NAMES = [
-  'januari',
-  'februari',
-  'mars',
-  'april',
-  'maj',
-  'juni',
-  'juli',
-  'augusti',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
 
 /** A whole tkr figure for running text: thousands apart, a true minus sign. */
 function figure(value: bigint): string {

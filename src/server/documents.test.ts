@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addUser, client, signInController, type Signed } from '../../test/api.ts';
+import {
+  addUser,
+  client,
+  controllerOnly,
+  everyone,
+  expectMatrix,
+  signInController,
+  signInEveryRole,
+  type Expected,
+} from '../../test/api.ts';
 import { useDemoDatabase } from '../../test/demo-db.ts';
 import { ENGINES } from '../../test/test-db.ts';
 import { createApp } from './app.ts';
@@ -9,17 +18,6 @@ import { createApp } from './app.ts';
  * (the board only the fastställda), the controller opens, assigns, fastställer and starts new
  * versions, and a section is written by the controller or the manager it is assigned to.
  */
-const ROLES = ['controller', 'forvaltningschef', 'verksamhetschef', 'enhetschef', 'namnd'] as const;
-type Role = (typeof ROLES)[number];
-type Expected = Record<Role, number>;
-const everyone = (status: number): Expected => ({
-  controller: status,
-  forvaltningschef: status,
-  verksamhetschef: status,
-  enhetschef: status,
-  namnd: status,
-});
-const controllerOnly = (status: number): Expected => ({ ...everyone(403), controller: status });
 
 interface ListBody {
   documents: { id: number; type: string; status: string; version: number; asOf: string }[];
@@ -31,17 +29,7 @@ describe.each(ENGINES)('the documents API on %s', (engine) => {
   it('answers every role as docs/documents.md says', async () => {
     const app = createApp(demo());
     const admin = await signInController(app);
-    const signed: Record<Role, Signed> = {
-      controller: admin,
-      forvaltningschef: await addUser(app, admin, { username: 'fc', role: 'forvaltningschef' }),
-      verksamhetschef: await addUser(app, admin, {
-        username: 'vc',
-        role: 'verksamhetschef',
-        scope: ['VOO'],
-      }),
-      enhetschef: await addUser(app, admin, { username: 'ec', role: 'enhetschef', scope: ['IFO'] }),
-      namnd: await addUser(app, admin, { username: 'nn', role: 'namnd' }),
-    };
+    const signed = await signInEveryRole(app, admin, ['IFO']);
     const list = (await (await client(app, admin).get('/api/documents')).json()) as ListBody;
     const draft = list.documents.find((d) => d.type === 'atgardsplan');
     if (!draft) throw new Error('the demo has no åtgärdsplan');
@@ -57,22 +45,7 @@ describe.each(ENGINES)('the documents API on %s', (engine) => {
       // Checked past the input: the body is refused first, and the board never gets that far.
       ['PUT', `/api/documents/${draft.id}/sections/inledning`, { ...everyone(400), namnd: 403 }],
     ];
-    const answered: string[] = [];
-    const expected: string[] = [];
-    for (const [method, path, statuses] of matrix) {
-      for (const role of ROLES) {
-        const as = client(app, signed[role]);
-        const response =
-          method === 'GET'
-            ? await as.get(path)
-            : method === 'PUT'
-              ? await as.put(path, {})
-              : await as.post(path, {});
-        answered.push(`${method} ${path} ${role}: ${response.status}`);
-        expected.push(`${method} ${path} ${role}: ${statuses[role]}`);
-      }
-    }
-    expect(answered).toEqual(expected);
+    await expectMatrix(app, signed, matrix);
     // The board's list holds the fastställda only: none yet.
     const boardList = (await (
       await client(app, signed.namnd).get('/api/documents')

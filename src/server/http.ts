@@ -314,6 +314,14 @@ export function errors(
   >;
 }
 
+/** A route's JSON answer, documented as an object (the route's test pins its fields). */
+export const Json = { 'application/json': { schema: z.looseObject({}) } };
+
+/** A route's required JSON request body: `request: { body: jsonBody(z.object({ … })) }`. */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true as const, content: { 'application/json': { schema } } };
+}
+
 export function json(body: unknown, status: ContentfulStatusCode = 200): Response {
   // toJson writes amounts and bigints as exact JSON numbers, never through a float.
   return new Response(toJson(body), {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addUser, client, signInController, type Signed } from '../../test/api.ts';
+import {
+  addUser,
+  client,
+  controllerOnly,
+  everyone,
+  expectMatrix,
+  signInController,
+  signInEveryRole,
+  type Expected,
+} from '../../test/api.ts';
 import { useDemoDatabase } from '../../test/demo-db.ts';
 import { ENGINES } from '../../test/test-db.ts';
 import { findOrgUnits } from '../organisation/organisation.service.ts';
@@ -12,19 +21,7 @@ import { createApp } from './app.ts';
  * working material. A write a role may do is sent with an empty body here, so it is refused as
  * bad input (400), never as forbidden (403), and changes nothing.
  */
-const ROLES = ['controller', 'forvaltningschef', 'verksamhetschef', 'enhetschef', 'namnd'] as const;
-type Role = (typeof ROLES)[number];
-
-type Expected = Record<Role, number>;
-const everyone = (status: number): Expected => ({
-  controller: status,
-  forvaltningschef: status,
-  verksamhetschef: status,
-  enhetschef: status,
-  namnd: status,
-});
 const notBoard: Expected = { ...everyone(200), namnd: 403 };
-const controllerOnly = (status: number): Expected => ({ ...everyone(403), controller: status });
 
 describe.each(ENGINES)('the role matrix on %s', (engine) => {
   const demo = useDemoDatabase(engine);
@@ -37,21 +34,7 @@ describe.each(ENGINES)('the role matrix on %s', (engine) => {
     const homeCare = units.find((u) => u.level === 'ansvar' && u.name.startsWith('Hemtjänst'));
     const ifoAnsvar = units.find((u) => u.level === 'ansvar' && u.parent === 'IFO');
     if (!homeCare || !ifoAnsvar) throw new Error('demo organisation changed');
-    const signed: Record<Role, Signed> = {
-      controller: admin,
-      forvaltningschef: await addUser(app, admin, { username: 'fc', role: 'forvaltningschef' }),
-      verksamhetschef: await addUser(app, admin, {
-        username: 'vc',
-        role: 'verksamhetschef',
-        scope: ['VOO'],
-      }),
-      enhetschef: await addUser(app, admin, {
-        username: 'ec',
-        role: 'enhetschef',
-        scope: [homeCare.code],
-      }),
-      namnd: await addUser(app, admin, { username: 'nn', role: 'namnd' }),
-    };
+    const signed = await signInEveryRole(app, admin, [homeCare.code]);
     const other = ifoAnsvar.code;
     const matrix: [string, string, Expected][] = [
       ['GET', '/api/me', everyone(200)],
@@ -115,26 +98,7 @@ describe.each(ENGINES)('the role matrix on %s', (engine) => {
       ['POST', '/api/imports/sie?fileName=x.se', controllerOnly(422)],
       ['POST', '/api/imports/organisation?fileName=x.csv', controllerOnly(400)],
     ];
-    const answered: string[] = [];
-    const expected: string[] = [];
-    for (const [method, path, statuses] of matrix) {
-      for (const role of ROLES) {
-        const as = client(app, signed[role]);
-        const response =
-          method === 'GET'
-            ? await as.get(path)
-            : path.startsWith('/api/imports/')
-              ? await as.upload(path, Buffer.alloc(0))
-              : method === 'PUT'
-                ? await as.put(path, {})
-                : method === 'PATCH'
-                  ? await as.patch(path, {})
-                  : await as.post(path, {});
-        answered.push(`${method} ${path} ${role}: ${response.status}`);
-        expected.push(`${method} ${path} ${role}: ${statuses[role]}`);
-      }
-    }
-    expect(answered).toEqual(expected);
+    await expectMatrix(app, signed, matrix);
   });
 
   it('gives a manager only their own figures, whatever they ask for', async () => {

@@ -90,3 +90,38 @@ export function addYears(date: IsoDate, years: number): IsoDate {
   while (!isValidDate(y, m, d)) d -= 1;
   return `${String(y).padStart(4, '0')}-${date.slice(5, 7)}-${String(d).padStart(2, '0')}`;
 }
+
+/** The Swedish month names, lower case as written mid-sentence: MONTH_NAMES[0] is "januari". */
+export const MONTH_NAMES: readonly string[] = [
+  'januari',
+  'februari',
+  'mars',
+  'april',
+  'maj',
+  'juni',
+  'juli',
+  'augusti',
+  'september',
+  'oktober',
+  'november',
+  'december',
+];
+
+/** A month's Swedish name: 8 → "augusti"; undefined when not 1–12. */
+export function monthName(month: number): string | undefined {
+  return MONTH_NAMES[month - 1];
+}
+
+/** "2024-08-31" → "31 augusti 2024" (a time after the date is dropped); anything else as it stands. */
+export function swedishDate(iso: IsoDate): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (match === null) return iso;
+  const month = monthName(Number(match[2]));
+  return month === undefined ? iso : `${Number(match[3])} ${month} ${match[1]}`;
+}
+
+/** The last day of a month: (2024, 2) → "2024-02-29". */
+export function monthEndDate(year: number, month: number): IsoDate {
+  const day = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}

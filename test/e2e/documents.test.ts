@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDemoUsers, DEMO_PASSWORD } from '../../src/demo/demo.service.ts';
-import { startServer, type RunningServer } from '../../src/server/serve.ts';
-import { useDemoDatabase } from '../demo-db.ts';
-import { expectNoAxeViolations, launchChromium, screenshot } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { check, heading, plain, settled, signIn, useDemoInChromium, visitor } from './browser.ts';
 
 /**
  * The Dokument page in Debian's Chromium, on the demo municipality: the controller finds the
@@ -12,25 +9,6 @@ import { expectNoAxeViolations, launchChromium, screenshot } from './browser.ts'
  * overwritten, when someone else wrote it meanwhile), gives a section to a manager and fastställer;
  * the manager may write that section only; the board sees the fastställda documents only.
  */
-
-function plain(text: string | null): string {
-  return (text ?? '').replace(/\s+/g, ' ').trim();
-}
-
-async function settled(page: Page): Promise<void> {
-  const loading = page.getByRole('status').filter({ hasText: 'Hämtar …' });
-  await expect.poll(() => loading.count(), { timeout: 30_000 }).toBe(0);
-}
-
-async function check(page: Page, name: string): Promise<void> {
-  await settled(page);
-  await expectNoAxeViolations(page, name);
-  await screenshot(page, name);
-}
-
-function heading(page: Page, name: string | RegExp): Locator {
-  return page.getByRole('heading', { level: 1, name, exact: typeof name === 'string' });
-}
 
 interface DocumentAnswer {
   document: { id: number; status: string };
@@ -43,38 +21,11 @@ interface DocumentAnswer {
 }
 
 describe('the Dokument page in Chromium', () => {
-  const demo = useDemoDatabase('pglite');
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await createDemoUsers(demo());
-    [server, browser] = await Promise.all([
-      startServer(demo(), { port: 0, hostname: '127.0.0.1', webRoot: inject('webRoot') }),
-      launchChromium(),
-    ]);
-  });
-
-  afterAll(async () => {
-    await browser.close();
-    await server.close();
-  });
+  const running = useDemoInChromium();
 
   async function signedIn(username: string, firstHeading: string): Promise<Page> {
-    const context = await browser.newContext({
-      baseURL: server.url,
-      locale: 'sv-SE',
-      viewport: { width: 1280, height: 900 },
-      acceptDownloads: true,
-    });
-    context.setDefaultTimeout(30_000);
-    const page = await context.newPage();
-    await page.goto('/');
-    await page.getByLabel('Användarnamn').fill(username);
-    await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await heading(page, firstHeading).waitFor();
-    await settled(page);
+    const page = await visitor(running());
+    await signIn(page, username, firstHeading);
     return page;
   }
 

@@ -1,9 +1,15 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDemoUsers, DEMO_PASSWORD } from '../../src/demo/demo.service.ts';
-import { startServer, type RunningServer } from '../../src/server/serve.ts';
-import { useDemoDatabase } from '../demo-db.ts';
-import { expectNoAxeViolations, launchChromium, screenshot } from './browser.ts';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  check,
+  heading,
+  nav,
+  plain,
+  settled,
+  signIn,
+  useDemoInChromium,
+  visitor,
+} from './browser.ts';
 
 /**
  * The monthly forecast cycle in Chromium, as the demo users work it: the home-care manager
@@ -12,68 +18,19 @@ import { expectNoAxeViolations, launchChromium, screenshot } from './browser.ts'
  * with a reason. Every page state is checked with axe-core and kept as a screenshot.
  */
 
-function plain(text: string | null): string {
-  return (text ?? '').replace(/\s+/g, ' ').trim();
-}
-
-async function settled(page: Page): Promise<void> {
-  const loading = page.getByRole('status').filter({ hasText: 'Hämtar …' });
-  await expect.poll(() => loading.count(), { timeout: 30_000 }).toBe(0);
-}
-
-async function check(page: Page, name: string): Promise<void> {
-  await settled(page);
-  await expectNoAxeViolations(page, name);
-  await screenshot(page, name);
-}
-
-function heading(page: Page, name: string): Locator {
-  return page.getByRole('heading', { level: 1, name, exact: true });
-}
-
-function nav(page: Page): Locator {
-  return page.getByRole('navigation', { name: 'Huvudmeny' });
-}
-
 /** A tkr field's text as a number: "12 345,5" → 12345.5 (test arithmetic only). */
 function tkrNumber(text: string): number {
   return Number(text.replace(/[\s\u00a0]/g, '').replace(',', '.'));
 }
 
 describe('the forecast pages in Chromium', () => {
-  const demo = useDemoDatabase('pglite');
-  let server: RunningServer;
-  let browser: Browser;
+  const running = useDemoInChromium();
   /** The home-care manager's ansvar as the form names it: "1234 Hemtjänst … Norr". */
   let unit = '';
 
-  beforeAll(async () => {
-    await createDemoUsers(demo());
-    [server, browser] = await Promise.all([
-      startServer(demo(), { port: 0, hostname: '127.0.0.1', webRoot: inject('webRoot') }),
-      launchChromium(),
-    ]);
-  });
-
-  afterAll(async () => {
-    await browser.close();
-    await server.close();
-  });
-
   async function signedIn(username: string, firstHeading = 'Översikt'): Promise<Page> {
-    const context = await browser.newContext({
-      baseURL: server.url,
-      locale: 'sv-SE',
-      viewport: { width: 1400, height: 900 },
-    });
-    context.setDefaultTimeout(30_000);
-    const page = await context.newPage();
-    await page.goto('/');
-    await page.getByLabel('Användarnamn').fill(username);
-    await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await heading(page, firstHeading).waitFor();
-    await settled(page);
+    const page = await visitor(running(), 1400);
+    await signIn(page, username, firstHeading);
     return page;
   }
 

@@ -2,13 +2,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDemoUsers, DEMO_PASSWORD, type DemoUser } from '../../src/demo/demo.service.ts';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/demo.service.ts';
 import { demoFiles } from '../../src/demo/exempelkommun.ts';
-import { startServer, type RunningServer } from '../../src/server/serve.ts';
-import { useDemoDatabase } from '../demo-db.ts';
-import { expectNoAxeViolations, launchChromium, screenshot } from './browser.ts';
+import {
+  check,
+  heading,
+  nav,
+  plain,
+  settled,
+  signIn,
+  useDemoInChromium,
+  visitor as newVisitor,
+} from './browser.ts';
 
 /**
  * The web app as a person uses it, in Debian's Chromium: the demo municipality, signed in as its
@@ -30,26 +37,8 @@ const FAULTY_SIE = join(
   'BLBLOV_SIE4_UTF_8_with_faulty_transaction.SI',
 );
 
-/** Text as a person reads it: Swedish number formats use no-break spaces, tests write spaces. */
-function plain(text: string | null): string {
-  return (text ?? '').replace(/\s+/g, ' ').trim();
-}
-
 async function textOf(locator: Locator): Promise<string> {
   return plain(await locator.textContent());
-}
-
-/** Waits until no part of the page is still fetching ("Hämtar …"). */
-async function settled(page: Page): Promise<void> {
-  const loading = page.getByRole('status').filter({ hasText: 'Hämtar …' });
-  await expect.poll(() => loading.count(), { timeout: 30_000 }).toBe(0);
-}
-
-/** axe-core on the page as it is now, then its screenshot. */
-async function check(page: Page, name: string): Promise<void> {
-  await settled(page);
-  await expectNoAxeViolations(page, name);
-  await screenshot(page, name);
 }
 
 interface DriftRow {
@@ -68,55 +57,21 @@ async function cellsOf(locator: Locator): Promise<string> {
   return plain(await locator.innerText());
 }
 
-function heading(page: Page, name: string): Locator {
-  return page.getByRole('heading', { level: 1, name, exact: true });
-}
-
-function nav(page: Page): Locator {
-  return page.getByRole('navigation', { name: 'Huvudmeny' });
-}
-
 describe('the web app in Chromium', () => {
-  const demo = useDemoDatabase('pglite');
-  let users: DemoUser[] = [];
-  let server: RunningServer;
-  let browser: Browser;
+  const running = useDemoInChromium();
   const temp = mkdtempSync(join(tmpdir(), 'balans-e2e-'));
 
-  beforeAll(async () => {
-    users = await createDemoUsers(demo());
-    [server, browser] = await Promise.all([
-      startServer(demo(), { port: 0, hostname: '127.0.0.1', webRoot: inject('webRoot') }),
-      launchChromium(),
-    ]);
-    expect(server.web).toBe(true);
+  beforeAll(() => {
+    expect(running().server.web).toBe(true);
   });
 
-  afterAll(async () => {
-    await browser.close(); // and with it every page
-    await server.close();
+  afterAll(() => {
     rmSync(temp, { recursive: true, force: true });
   });
 
   /** A new visitor: no cookies, no stored language. */
-  async function visitor(): Promise<Page> {
-    const context = await browser.newContext({
-      baseURL: server.url,
-      locale: 'sv-SE',
-      viewport: { width: 1280, height: 900 },
-    });
-    context.setDefaultTimeout(30_000);
-    return context.newPage();
-  }
-
-  /** Signs in on the sign-in page and waits for the first page. */
-  async function signIn(page: Page, username: string, firstHeading = 'Översikt'): Promise<void> {
-    await page.goto('/');
-    await page.getByLabel('Användarnamn').fill(username);
-    await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await heading(page, firstHeading).waitFor();
-    await settled(page);
+  function visitor(): Promise<Page> {
+    return newVisitor(running());
   }
 
   /**
@@ -348,7 +303,9 @@ describe('the web app in Chromium', () => {
     const table = page.getByRole('table', { name: 'Användare' });
     await table.waitFor();
     expect((await table.locator('tbody').getByRole('rowheader').allTextContents()).sort()).toEqual(
-      users.map((u) => u.username).sort(),
+      running()
+        .users.map((u) => u.username)
+        .sort(),
     );
     await check(page, '05-users');
     await page.getByRole('button', { name: 'Ändra ec.hemtjanst' }).click();
@@ -369,7 +326,7 @@ describe('the web app in Chromium', () => {
   });
 
   it('scopes a unit manager to their unit, in the page and in the API', async () => {
-    const manager = users.find((u) => u.username === 'ec.hemtjanst');
+    const manager = running().users.find((u) => u.username === 'ec.hemtjanst');
     expect(manager?.scope).toHaveLength(1);
     const own = manager?.scope[0] ?? '';
     const other = '1250';

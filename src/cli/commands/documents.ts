@@ -17,7 +17,14 @@ import {
   type DocumentViewer,
 } from '../../documents/document.service.ts';
 import { AppError } from '../../shared/app-error.ts';
-import { cliActor, dataOption, parseYear, withDatabase, type Cli } from '../cli-support.ts';
+import {
+  cliActor,
+  dataOption,
+  formatOption,
+  parseYear,
+  withDatabase,
+  type Cli,
+} from '../cli-support.ts';
 import { formatTable } from '../output.ts';
 
 /** The command line acts as the controller, named in the audit log as cli:USER. */
@@ -127,9 +134,7 @@ export function registerDocumentCommands({ program, print }: Cli): void {
   document
     .command('list')
     .description('every document: type, year or date, status and version')
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
-    )
+    .addOption(formatOption(['table', 'json']))
     .option('--year <yyyy>', 'only this year')
     .addOption(dataOption())
     .action(async (options: { format: 'table' | 'json'; year?: string; data?: string }) => {

@@ -13,7 +13,14 @@ import { toJson } from '../../shared/json.ts';
 import { formatKronor, formatWhole, oreToDecimal } from '../../shared/money.ts';
 import { roundToUnit } from '../../reports/rounding.ts';
 import { formatCsv, formatTable } from '../output.ts';
-import { cliActor, dataOption, parseYear, withDatabase, type Cli } from '../cli-support.ts';
+import {
+  cliActor,
+  dataOption,
+  formatOption,
+  parseYear,
+  withDatabase,
+  type Cli,
+} from '../cli-support.ts';
 
 function parseMonth(text: string): number {
   if (!/^(1[0-8]|[1-9])$/.test(text))
@@ -44,11 +51,7 @@ export function registerForecastCommands({ program, print }: Cli): void {
     )
     .addOption(new Option('--by <level>', 'the units').choices(['ansvar']).default('ansvar'))
     .addOption(dataOption())
-    .addOption(
-      new Option('--format <format>', 'output format')
-        .choices(['table', 'csv', 'json'])
-        .default('table'),
-    )
+    .addOption(formatOption(['table', 'csv', 'json']))
     .action(
       async (options: {
         year: string;
@@ -110,9 +113,7 @@ export function registerForecastCommands({ program, print }: Cli): void {
     .requiredOption('--year <yyyy>', 'the year in which the fiscal year starts')
     .requiredOption('--month <m>', 'the month of the fiscal year')
     .addOption(dataOption())
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
-    )
+    .addOption(formatOption(['table', 'json']))
     .action(async (options: { year: string; month: string; data?: string; format: string }) => {
       const query = { year: parseYear(options.year), month: parseMonth(options.month) };
       const overview = await withDatabase(options.data, ({ db }) =>
@@ -165,9 +166,7 @@ export function registerForecastCommands({ program, print }: Cli): void {
     )
     .requiredOption('--year <yyyy>', 'the year in which the fiscal year starts')
     .addOption(dataOption())
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
-    )
+    .addOption(formatOption(['table', 'json']))
     .action(async (options: { year: string; data?: string; format: string }) => {
       const year = parseYear(options.year);
       const accuracy = await withDatabase(options.data, ({ db }) =>

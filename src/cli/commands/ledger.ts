@@ -1,11 +1,10 @@
-import { Option } from 'commander';
 import { BALANCE_GROUPS, ledgerBalances } from '../../ledger/ledger.service.ts';
 import type { BalanceGroup } from '../../ledger/ledger.repository.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { formatKronor, oreToDecimal } from '../../shared/money.ts';
 import { toJson } from '../../shared/json.ts';
 import { formatCsv, formatTable, type Column } from '../output.ts';
-import { dataOption, parseYear, withDatabase, type Cli } from '../cli-support.ts';
+import { dataOption, formatOption, parseYear, withDatabase, type Cli } from '../cli-support.ts';
 
 export function balanceColumns(by: readonly BalanceGroup[]): Column[] {
   return [
@@ -38,11 +37,7 @@ export function registerLedgerCommands({ program, print }: Cli): void {
     .option('--by <groups>', `comma-separated: ${BALANCE_GROUPS.join(',')}`, 'konto')
     .option('--budget', 'the current budget instead of the outcome')
     .addOption(dataOption())
-    .addOption(
-      new Option('--format <format>', 'output format')
-        .choices(['table', 'csv', 'json'])
-        .default('table'),
-    )
+    .addOption(formatOption(['table', 'csv', 'json']))
     .action(
       async (options: {
         year: string;

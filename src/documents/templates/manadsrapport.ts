@@ -14,6 +14,7 @@ import {
   investeringsredovisningReport,
   verksamhetsanalysReport,
 } from '../../reports/reports.service.ts';
+import { monthName } from '../../shared/dates.ts';
 import type { ChartBlock, TableBlock } from '../document-model.ts';
 import {
   decimal,
@@ -50,21 +51,6 @@ type MonthData = Pick<ArsbokslutData, 'year' | 'resultat' | 'months' | 'drift' |
   interim?: Pick<ArsbokslutData, 'mal' | 'investeringar'>;
 };
 
-const MONTHS = [
-  'januari',
-  'februari',
-  'mars',
-  'april',
-  'maj',
-  'juni',
-  'juli',
-  'augusti',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
-
 function monthOf(ref: DocumentRef): number {
   return ref.month ?? 12;
 }
@@ -99,7 +85,7 @@ async function loadMonth(
 }
 
 function heads(data: MonthData): Heads {
-  const through = MONTHS[data.month - 1] ?? String(data.month);
+  const through = monthName(data.month) ?? String(data.month);
   const period = data.month === 1 ? `januari ${data.year}` : `januari–${through} ${data.year}`;
   return {
     resultat: `Driftresultat ${period}`,
@@ -273,7 +259,7 @@ function atgarderSection(data: MonthData): SectionDef {
             {
               kind: 'table',
               id: 'atgarder',
-              caption: `Åtgärdsplaner per ${MONTHS[data.month - 1] ?? data.month} ${data.year}`,
+              caption: `Åtgärdsplaner per ${monthName(data.month) ?? data.month} ${data.year}`,
               unit: 'tkr',
               columns: [
                 left('Verksamhet'),
@@ -306,7 +292,7 @@ function sakerhetSection(data: MonthData): SectionDef {
     ],
     rows: rows.map((r) => ({
       cells: [
-        MONTHS[r.month - 1] ?? String(r.month),
+        monthName(r.month) ?? String(r.month),
         int(r.forecast),
         int(r.bokslut),
         int(r.difference),
@@ -333,7 +319,7 @@ function sakerhetSection(data: MonthData): SectionDef {
               alt: 'Linjediagram över hur mycket varje månads helårsprognos skilde sig från utfallet, i procent, bredvid en linjär framskrivning av utfallet. Tabellen nedan har samma siffror.',
               chart: 'line',
               unit: '%',
-              categories: rows.map((r) => MONTHS[r.month - 1] ?? String(r.month)),
+              categories: rows.map((r) => monthName(r.month) ?? String(r.month)),
               series: [
                 { name: 'Prognos', values: rows.map((r) => r.percent) },
                 { name: 'Linjär', values: rows.map((r) => r.linjarPercent) },

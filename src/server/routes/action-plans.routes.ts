@@ -35,6 +35,8 @@ import {
   type AppContext,
   type BalansApp,
   type Env,
+  Json,
+  jsonBody,
 } from '../http.ts';
 import { fileResponse, wholeBody } from './imports.routes.ts';
 
@@ -86,8 +88,6 @@ const MeasureBody = z.object({
   links: z.array(Link).max(50).optional(),
 });
 
-const Json = { 'application/json': { schema: z.looseObject({}) } };
-
 const plansRoute = createRoute({
   method: 'get',
   path: '/api/action-plans',
@@ -113,24 +113,19 @@ const requirementRoute = createRoute({
   summary:
     'Set the åtgärdskrav of an activity (or ansvar) for a year (controller); a change sends the version read',
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            year: z.number().int().min(1900).max(2999),
-            verksamhet: Line(40).optional(),
-            ansvar: Line(40).optional(),
-            name: Line(200, 1),
-            amountTkr: Tkr,
-            basis: Prose(2000).optional(),
-            description: Prose(10000).optional(),
-            kpis: z.array(Line(40)).max(20).optional(),
-            version: VersionNumber.optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        year: z.number().int().min(1900).max(2999),
+        verksamhet: Line(40).optional(),
+        ansvar: Line(40).optional(),
+        name: Line(200, 1),
+        amountTkr: Tkr,
+        basis: Prose(2000).optional(),
+        description: Prose(10000).optional(),
+        kpis: z.array(Line(40)).max(20).optional(),
+        version: VersionNumber.optional(),
+      }),
+    ),
   },
   responses: {
     200: { description: 'The requirement', content: Json },
@@ -142,7 +137,7 @@ const createMeasureRoute = createRoute({
   method: 'post',
   path: '/api/action-plans/measures',
   summary: 'Add a measure (a manager: owned by a unit of their own)',
-  request: { body: { required: true, content: { 'application/json': { schema: MeasureBody } } } },
+  request: { body: jsonBody(MeasureBody) },
   responses: { 201: { description: 'The measure', content: Json }, ...errors(400, 401, 403, 404) },
 });
 
@@ -152,12 +147,7 @@ const updateMeasureRoute = createRoute({
   summary: 'Change a measure; the version read must still be current (409 otherwise)',
   request: {
     params: z.object({ id: Id }),
-    body: {
-      required: true,
-      content: {
-        'application/json': { schema: MeasureBody.partial().extend({ version: VersionNumber }) },
-      },
-    },
+    body: jsonBody(MeasureBody.partial().extend({ version: VersionNumber })),
   },
   responses: {
     200: { description: 'The measure', content: Json },
@@ -189,18 +179,13 @@ const takeFollowupRoute = createRoute({
   path: '/api/action-plans/followups',
   summary: "Freeze every requirement and measure of the date's year as a follow-up (controller)",
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            date: IsoDate,
-            name: Line(100).optional(),
-            year: z.number().int().min(1900).max(2999).optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        date: IsoDate,
+        name: Line(100).optional(),
+        year: z.number().int().min(1900).max(2999).optional(),
+      }),
+    ),
   },
   responses: {
     201: { description: 'The follow-up', content: Json },

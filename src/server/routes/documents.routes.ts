@@ -29,6 +29,8 @@ import {
   type AppContext,
   type BalansApp,
   type Env,
+  Json,
+  jsonBody,
 } from '../http.ts';
 
 /** The signed-in user as the documents see them. */
@@ -41,8 +43,6 @@ function viewerOf(c: Context<Env>): DocumentViewer {
 const SectionKey = Line(100, 1).refine((key) => /^[a-z0-9][a-z0-9.-]*$/.test(key), {
   message: 'är ingen avsnittsnyckel (små bokstäver a–z, siffror, punkt och bindestreck)',
 });
-
-const Json = { 'application/json': { schema: z.looseObject({}) } };
 
 /** The list fields of a document, as docs/documents.md names them. */
 function listFields(info: DocumentInfo) {
@@ -74,19 +74,14 @@ const openRoute = createRoute({
   summary:
     'Open a document by type and date (controller): the latest version, or version 1 as a draft the first time',
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            type: z.enum(DOCUMENT_TYPES),
-            year: z.number().int().min(1900).max(2999),
-            month: z.number().int().min(1).max(12).optional(),
-            asOf: IsoDate.optional(),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        type: z.enum(DOCUMENT_TYPES),
+        year: z.number().int().min(1900).max(2999),
+        month: z.number().int().min(1).max(12).optional(),
+        asOf: IsoDate.optional(),
+      }),
+    ),
   },
   responses: {
     200: { description: 'The document', content: Json },
@@ -112,14 +107,7 @@ const editRoute = createRoute({
     "Write a section's text (controller, or the manager it is assigned to); 409 when the rowVersion read is stale or the document is fastställd",
   request: {
     params: SectionParams,
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({ html: Prose(100_000), rowVersion: VersionNumber.nullable() }),
-        },
-      },
-    },
+    body: jsonBody(z.object({ html: Prose(100_000), rowVersion: VersionNumber.nullable() })),
   },
   responses: {
     200: { description: 'The section', content: Json },
@@ -133,12 +121,7 @@ const assignRoute = createRoute({
   summary: 'Give a section to a manager to write, or take it back with null (controller)',
   request: {
     params: SectionParams,
-    body: {
-      required: true,
-      content: {
-        'application/json': { schema: z.object({ assignee: Line(100, 1).nullable() }) },
-      },
-    },
+    body: jsonBody(z.object({ assignee: Line(100, 1).nullable() })),
   },
   responses: {
     200: { description: 'The assignment', content: Json },

@@ -23,10 +23,11 @@ import {
   Year,
   type AppContext,
   type BalansApp,
+  Json,
+  jsonBody,
 } from '../http.ts';
 import { viewerOf } from './action-plans.routes.ts';
 
-const Json = { 'application/json': { schema: z.looseObject({}) } };
 /** A month of the fiscal year (fiscal years may run up to 18 months). */
 const FiscalMonth = z.coerce.number().int().min(1).max(18);
 
@@ -39,9 +40,6 @@ function tkr(text: string, field: string): Ore {
 
 const unitPath = z.object({ year: Year, month: FiscalMonth, ansvar: Code });
 const monthPath = z.object({ year: Year, month: FiscalMonth });
-function body<T extends z.ZodType>(schema: T) {
-  return { body: { required: true, content: { 'application/json': { schema } } } };
-}
 
 const formRoute = createRoute({
   method: 'get',
@@ -59,7 +57,7 @@ const saveRoute = createRoute({
     'Save a draft forecast (full-year net per part in tkr, ledger signs: income negative); the version read guards against overwriting',
   request: {
     params: unitPath,
-    ...body(
+    body: jsonBody(
       z.object({
         method: z.enum([...FORECAST_METHODS, 'egen']),
         intakterTkr: TkrText,
@@ -81,7 +79,7 @@ const submitRoute = createRoute({
   method: 'post',
   path: '/api/forecasts/{year}/{month}/{ansvar}/submit',
   summary: 'Submit a forecast; refused until a deviation at or above the threshold is explained',
-  request: { params: unitPath, ...body(z.object({ rowVersion: VersionNumber })) },
+  request: { params: unitPath, body: jsonBody(z.object({ rowVersion: VersionNumber })) },
   responses: {
     200: { description: 'The submitted forecast', content: Json },
     ...errors(400, 401, 403, 404, 409),
@@ -95,7 +93,7 @@ const reviewRoute = createRoute({
     'Approve a submitted forecast, or return it with a comment (verksamhetschef, controller)',
   request: {
     params: unitPath,
-    ...body(
+    body: jsonBody(
       z.object({
         rowVersion: VersionNumber,
         decision: z.enum(['godkann', 'aterskicka']),
@@ -139,7 +137,7 @@ const reopenRoute = createRoute({
   method: 'post',
   path: '/api/periods/{year}/{month}/reopen',
   summary: 'Open a closed month again, with a reason (controller)',
-  request: { params: monthPath, ...body(z.object({ reason: Prose(2000, 1) })) },
+  request: { params: monthPath, body: jsonBody(z.object({ reason: Prose(2000, 1) })) },
   responses: { 200: { description: 'Opened', content: Json }, ...errors(400, 401, 403, 404, 409) },
 });
 

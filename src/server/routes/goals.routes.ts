@@ -28,6 +28,8 @@ import {
   type AppContext,
   type BalansApp,
   type Env,
+  Json,
+  jsonBody,
 } from '../http.ts';
 
 function viewerOf(c: Context<Env>): GoalViewer {
@@ -35,11 +37,6 @@ function viewerOf(c: Context<Env>): GoalViewer {
   return { actor: user.username, role: user.role, scope: user.scope };
 }
 
-const Json = { 'application/json': { schema: z.looseObject({}) } };
-const body = <T extends z.ZodType>(schema: T) => ({
-  required: true,
-  content: { 'application/json': { schema } },
-});
 /** A 200 with JSON and the errors a route may give: `answers('Stored', 400, 401, 403, 404)`. */
 const answers = (description: string, ...failures: Parameters<typeof errors>) => ({
   200: { description, content: Json },
@@ -99,7 +96,7 @@ const analysisRoute = createRoute({
     "Write an indicator's analysis (rich text or plain paragraphs; sanitised) and printed assessment ('' = none, null = the proposal), sending the version read (null when none was written); 409 when changed since. A change clears the approval.",
   request: {
     params: YearCodeParams,
-    body: body(
+    body: jsonBody(
       z.object({
         analysis: Prose(20_000),
         assessment: z.enum([...ASSESSMENTS, '']).nullable(),
@@ -116,7 +113,7 @@ const approveRoute = createRoute({
   summary: 'Approve an analysis as read (controller); 409 when changed since',
   request: {
     params: YearCodeParams,
-    body: body(z.object({ version: VersionNumber })),
+    body: jsonBody(z.object({ version: VersionNumber })),
   },
   responses: answers('The approved analysis', 400, 401, 403, 404, 409),
 });
@@ -131,7 +128,7 @@ const nodeRoute = createRoute({
       kind: z.enum(Object.keys(NODE_KINDS) as [keyof typeof NODE_KINDS]),
       id: Id,
     }),
-    body: body(
+    body: jsonBody(
       z.strictObject({
         version: VersionNumber,
         name: Line(300, 1).optional(),
@@ -155,7 +152,7 @@ const copyRoute = createRoute({
     "Start a year from another year's tree, texts and targets (controller); refused when the year has a tree",
   request: {
     params: z.object({ year: Year }),
-    body: body(z.object({ from: YearNumber })),
+    body: jsonBody(z.object({ from: YearNumber })),
   },
   responses: {
     201: { description: 'What was copied', content: Json },
@@ -170,7 +167,7 @@ const valueRoute = createRoute({
     "Store an indicator's value for a year or month, for the nämnd (orgUnit '') or a unit: the controller any, a manager those of indicators addressed to their units",
   request: {
     params: CodeParams,
-    body: body(
+    body: jsonBody(
       z.object({
         period: Period,
         value: DecimalText,
@@ -189,7 +186,7 @@ const targetRoute = createRoute({
     'Set a year\'s target as written ("7 %", "≥ 85", "öka", "10–20", "" for none) with an optional printed text (controller)',
   request: {
     params: YearCodeParams,
-    body: body(z.object({ target: Line(100), text: Line(200).optional() })),
+    body: jsonBody(z.object({ target: Line(100), text: Line(200).optional() })),
   },
   responses: answers('The target', 400, 401, 403, 404),
 });
@@ -209,7 +206,9 @@ const seriesValueRoute = createRoute({
   summary: "Store a statistics series' value for a year or month (controller)",
   request: {
     params: CodeParams,
-    body: body(z.object({ period: Period, value: DecimalText, footnote: Line(300).default('') })),
+    body: jsonBody(
+      z.object({ period: Period, value: DecimalText, footnote: Line(300).default('') }),
+    ),
   },
   responses: answers('Stored', 400, 401, 403, 404),
 });

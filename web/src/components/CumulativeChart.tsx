@@ -1,19 +1,6 @@
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import { formatUnit } from '../format.ts';
+import { TwoLineChart } from './TwoLineChart.tsx';
 
-/**
- * Budget against outcome, cumulative, per month. The chart is a picture for sighted readers; the
- * page has the same figures as a table (WCAG 1.1.1), so the picture is described, not navigated.
- */
+/** Budget against outcome, cumulative, per month: the budget dashed, the outcome solid. */
 export function CumulativeChart({
   series,
   description,
@@ -26,40 +13,12 @@ export function CumulativeChart({
   utfallLabel: string;
 }) {
   return (
-    <figure className="chart" role="img" aria-label={description}>
-      <ResponsiveContainer width="100%" height={300}>
-        <LineChart
-          data={series}
-          margin={{ top: 8, right: 24, bottom: 8, left: 24 }}
-          accessibilityLayer={false}
-        >
-          <CartesianGrid stroke="#d0d4d9" strokeDasharray="3 3" />
-          <XAxis dataKey="label" stroke="#333" />
-          <YAxis stroke="#333" tickFormatter={(v: number) => formatUnit(v)} width={80} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? formatUnit(v) : String(v))} />
-          <Legend />
-          <Line
-            type="monotone"
-            dataKey="budget"
-            name={budgetLabel}
-            stroke="#1f4e79"
-            strokeWidth={2}
-            strokeDasharray="6 4"
-            dot={false}
-            isAnimationActive={false}
-          />
-          <Line
-            type="monotone"
-            dataKey="utfall"
-            name={utfallLabel}
-            stroke="#b3541e"
-            strokeWidth={3}
-            dot
-            connectNulls={false}
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </ResponsiveContainer>
-    </figure>
+    <TwoLineChart
+      series={series}
+      description={description}
+      dashed={{ key: 'budget', name: budgetLabel }}
+      solid={{ key: 'utfall', name: utfallLabel }}
+      hasDashedDots={false}
+    />
   );
 }

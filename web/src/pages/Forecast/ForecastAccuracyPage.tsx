@@ -2,8 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { get, query } from '../../api.ts';
 import { ErrorMessage, Loading } from '../../components/DataState.tsx';
-import { PageTitle } from '../../components/PageTitle.tsx';
-import { YearSelect } from '../../components/Selectors.tsx';
 import { monthName } from '../../format.ts';
 import { useLanguage } from '../../i18n.tsx';
 import { calendarMonth } from '../../years.ts';
@@ -16,7 +14,7 @@ import {
   type AccuracyRow,
   type ForecastAccuracy,
 } from './forecast-api.ts';
-import { ForecastNav } from './ForecastNav.tsx';
+import { ForecastHeading, MonthToolbar, WithoutYear } from './ForecastLayout.tsx';
 
 const AccuracyChart = lazy(() =>
   import('./AccuracyChart.tsx').then((m) => ({ default: m.AccuracyChart })),
@@ -41,28 +39,10 @@ function Figures({ row }: { row: AccuracyRow }) {
   );
 }
 
-/** Prognossäkerhet: each month's submitted forecasts against the bokslut, beside linjar. */
-export function ForecastAccuracyPage() {
-  const { t, language } = useLanguage();
+/** The column headings of Figures. */
+function FigureHeaders() {
+  const { t } = useLanguage();
   const f = t.forecast;
-  const choice = useForecastMonth();
-  const year = choice.year;
-  const accuracy = useQuery({
-    queryKey: ['forecast-accuracy', year?.year],
-    queryFn: () => get<ForecastAccuracy>(`/api/forecasts/accuracy${query({ year: year?.year })}`),
-    enabled: year !== undefined,
-  });
-  if (choice.isPending) return <Loading />;
-  if (choice.error) return <ErrorMessage error={choice.error} />;
-  if (!year)
-    return (
-      <>
-        <PageTitle title={f.accuracyTitle} />
-        <h1>{f.accuracyTitle}</h1>
-        <p>{f.noYears}</p>
-      </>
-    );
-  const data = accuracy.data;
   const headers = [
     f.title,
     f.bokslut,
@@ -74,19 +54,37 @@ export function ForecastAccuracyPage() {
   ];
   return (
     <>
-      <PageTitle title={f.accuracyTitle} />
-      <h1>{f.accuracyTitle}</h1>
-      <ForecastNav search={query({ year: year.year, month: choice.month })} />
-      <p>{f.accuracyIntro}</p>
-      <div className="toolbar">
-        <YearSelect
-          years={choice.years}
-          value={year.year}
-          onChange={(y) => {
-            choice.choose({ year: y });
-          }}
-        />
-      </div>
+      {headers.map((h) => (
+        <th key={h} scope="col" className="num">
+          {h}
+        </th>
+      ))}
+    </>
+  );
+}
+
+/** Prognossäkerhet: each month's submitted forecasts against the bokslut, beside linjar. */
+export function ForecastAccuracyPage() {
+  const { t, language } = useLanguage();
+  const f = t.forecast;
+  const choice = useForecastMonth();
+  const year = choice.year;
+  const accuracy = useQuery({
+    queryKey: ['forecast-accuracy', year?.year],
+    queryFn: () => get<ForecastAccuracy>(`/api/forecasts/accuracy${query({ year: year?.year })}`),
+    enabled: year !== undefined,
+  });
+  if (choice.isPending || choice.error || !year)
+    return <WithoutYear choice={choice} title={f.accuracyTitle} />;
+  const data = accuracy.data;
+  return (
+    <>
+      <ForecastHeading
+        title={f.accuracyTitle}
+        search={query({ year: year.year, month: choice.month })}
+        intro={f.accuracyIntro}
+      />
+      <MonthToolbar choice={choice} year={year} hasMonth={false} />
       {accuracy.isPending && <Loading />}
       {accuracy.isError && <ErrorMessage error={accuracy.error} />}
       {data && data.total.length === 0 && <p>{f.noAccuracy}</p>}
@@ -112,11 +110,7 @@ export function ForecastAccuracyPage() {
             <thead>
               <tr>
                 <th scope="col">{f.month}</th>
-                {headers.map((h) => (
-                  <th key={h} scope="col" className="num">
-                    {h}
-                  </th>
-                ))}
+                <FigureHeaders />
               </tr>
             </thead>
             <tbody>
@@ -136,11 +130,7 @@ export function ForecastAccuracyPage() {
                 <tr>
                   <th scope="col">{f.ansvar}</th>
                   <th scope="col">{f.month}</th>
-                  {headers.map((h) => (
-                    <th key={h} scope="col" className="num">
-                      {h}
-                    </th>
-                  ))}
+                  <FigureHeaders />
                 </tr>
               </thead>
               <tbody>

@@ -2,13 +2,11 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { query } from '../../api.ts';
 import { ErrorMessage, Loading } from '../../components/DataState.tsx';
-import { PageTitle } from '../../components/PageTitle.tsx';
-import { MonthSelect, YearSelect } from '../../components/Selectors.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useLanguage } from '../../i18n.tsx';
 import { useSession } from '../../session.tsx';
 import { formatTkr, monthLabel, useForecastMonth, type ForecastOverview } from './forecast-api.ts';
-import { ForecastNav } from './ForecastNav.tsx';
+import { ForecastHeading, MonthToolbar, WithoutYear } from './ForecastLayout.tsx';
 import { useForecastOverview } from './ForecastPage.tsx';
 import { MonthControls } from './MonthControls.tsx';
 import { ReviewActions } from './ReviewActions.tsx';
@@ -17,6 +15,39 @@ function Tkr({ ore }: { ore: number | null }) {
   const { t } = useLanguage();
   if (ore === null) return <td className="num">{t.none}</td>;
   return <td className={ore < 0 ? 'num negative' : 'num'}>{formatTkr(ore)}</td>;
+}
+
+/** The headings of Figures. */
+function FigureHeads() {
+  const { t } = useLanguage();
+  return (
+    <>
+      <th scope="col" className="num">
+        {t.budgetYear}
+      </th>
+      <th scope="col" className="num">
+        {t.forecast.title}
+      </th>
+      <th scope="col" className="num">
+        {t.avvikelse}
+      </th>
+    </>
+  );
+}
+
+/** A unit's, an area's or the total's budget, forecast and deviation. */
+function Figures({
+  of,
+}: {
+  of: { budget: number | null; forecast: number | null; deviation: number | null };
+}) {
+  return (
+    <>
+      <Tkr ore={of.budget} />
+      <Tkr ore={of.forecast} />
+      <Tkr ore={of.deviation} />
+    </>
+  );
 }
 
 /** Prognosöversikt: the month's forecasts per ansvar, the totals, the reviews and the close. */
@@ -29,41 +60,18 @@ export function ForecastOverviewPage() {
   const overview = useForecastOverview(year?.year, choice.month);
   const [message, setMessage] = useState<{ text?: string; error?: unknown }>({});
 
-  if (choice.isPending) return <Loading />;
-  if (choice.error) return <ErrorMessage error={choice.error} />;
-  if (!year)
-    return (
-      <>
-        <PageTitle title={f.overviewTitle} />
-        <h1>{f.overviewTitle}</h1>
-        <p>{f.noYears}</p>
-      </>
-    );
+  if (choice.isPending || choice.error || !year)
+    return <WithoutYear choice={choice} title={f.overviewTitle} />;
   const monthText = monthLabel(year, choice.month, language);
   const data = overview.data;
   return (
     <>
-      <PageTitle title={f.overviewTitle} />
-      <h1>{f.overviewTitle}</h1>
-      <ForecastNav search={query({ year: year.year, month: choice.month })} />
-      <p>{f.overviewIntro}</p>
-      <div className="toolbar">
-        <YearSelect
-          years={choice.years}
-          value={year.year}
-          onChange={(y) => {
-            choice.choose({ year: y });
-          }}
-        />
-        <MonthSelect
-          label={f.month}
-          year={year}
-          value={choice.month}
-          onChange={(m) => {
-            if (m !== undefined) choice.choose({ month: m });
-          }}
-        />
-      </div>
+      <ForecastHeading
+        title={f.overviewTitle}
+        search={query({ year: year.year, month: choice.month })}
+        intro={f.overviewIntro}
+      />
+      <MonthToolbar choice={choice} year={year} />
       {overview.isPending && <Loading />}
       {overview.isError && <ErrorMessage error={overview.error} />}
       {data && (
@@ -135,15 +143,7 @@ function UnitsTable({
         <tr>
           <th scope="col">{f.ansvar}</th>
           <th scope="col">{f.status}</th>
-          <th scope="col" className="num">
-            {t.budgetYear}
-          </th>
-          <th scope="col" className="num">
-            {f.title}
-          </th>
-          <th scope="col" className="num">
-            {t.avvikelse}
-          </th>
+          <FigureHeads />
           <th scope="col">{f.explanationRequired}</th>
           <th scope="col">{f.reason}</th>
           <th scope="col">{f.submittedByColumn}</th>
@@ -166,9 +166,7 @@ function UnitsTable({
               </Link>
             </th>
             <td>{f.statuses[row.status ?? 'saknas']}</td>
-            <Tkr ore={row.budget} />
-            <Tkr ore={row.forecast} />
-            <Tkr ore={row.deviation} />
+            <Figures of={row} />
             <td>{row.explanationRequired ? f.explanationRequired : ''}</td>
             <td>
               {row.reason ?? ''}
@@ -204,15 +202,7 @@ function AreasTable({ data, monthText }: { data: ForecastOverview; monthText: st
       <thead>
         <tr>
           <th scope="col">{f.area}</th>
-          <th scope="col" className="num">
-            {t.budgetYear}
-          </th>
-          <th scope="col" className="num">
-            {f.title}
-          </th>
-          <th scope="col" className="num">
-            {t.avvikelse}
-          </th>
+          <FigureHeads />
           <th scope="col" className="num">
             {f.notSubmitted}
           </th>
@@ -223,9 +213,7 @@ function AreasTable({ data, monthText }: { data: ForecastOverview; monthText: st
         {data.areas.map((area) => (
           <tr key={area.code}>
             <th scope="row">{area.name}</th>
-            <Tkr ore={area.budget} />
-            <Tkr ore={area.forecast} />
-            <Tkr ore={area.deviation} />
+            <Figures of={area} />
             <td className="num">{area.missing}</td>
             <td>{area.explanationRequired ? f.explanationRequired : ''}</td>
           </tr>
@@ -234,9 +222,7 @@ function AreasTable({ data, monthText }: { data: ForecastOverview; monthText: st
       <tfoot>
         <tr>
           <th scope="row">{f.namndTotal}</th>
-          <Tkr ore={data.total.budget} />
-          <Tkr ore={data.total.forecast} />
-          <Tkr ore={data.total.deviation} />
+          <Figures of={data.total} />
           <td className="num">{data.total.units - data.total.submitted}</td>
           <td />
         </tr>

@@ -2,8 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { get, query } from '../../api.ts';
 import { ErrorMessage, Loading } from '../../components/DataState.tsx';
-import { PageTitle } from '../../components/PageTitle.tsx';
-import { MonthSelect, YearSelect } from '../../components/Selectors.tsx';
 import { useLanguage } from '../../i18n.tsx';
 import { ForecastEditor } from './ForecastEditor.tsx';
 import {
@@ -12,7 +10,7 @@ import {
   type ForecastForm,
   type ForecastOverview,
 } from './forecast-api.ts';
-import { ForecastNav } from './ForecastNav.tsx';
+import { ForecastHeading, MonthToolbar, WithoutYear } from './ForecastLayout.tsx';
 
 /** The month's overview: which ansvar the user may forecast (the server lists their units only). */
 export function useForecastOverview(year: number | undefined, month: number) {
@@ -45,39 +43,13 @@ export function ForecastPage() {
     enabled: year !== undefined && ansvar !== undefined,
   });
 
-  if (choice.isPending) return <Loading />;
-  if (choice.error) return <ErrorMessage error={choice.error} />;
-  if (!year)
-    return (
-      <>
-        <PageTitle title={f.title} />
-        <h1>{f.title}</h1>
-        <p>{f.noYears}</p>
-      </>
-    );
+  if (choice.isPending || choice.error || !year)
+    return <WithoutYear choice={choice} title={f.title} />;
   const search = query({ year: year.year, month: choice.month, ansvar });
   return (
     <>
-      <PageTitle title={f.title} />
-      <h1>{f.title}</h1>
-      <ForecastNav search={search} />
-      <p>{f.intro}</p>
-      <div className="toolbar">
-        <YearSelect
-          years={choice.years}
-          value={year.year}
-          onChange={(y) => {
-            choice.choose({ year: y });
-          }}
-        />
-        <MonthSelect
-          label={f.month}
-          year={year}
-          value={choice.month}
-          onChange={(m) => {
-            if (m !== undefined) choice.choose({ month: m });
-          }}
-        />
+      <ForecastHeading title={f.title} search={search} intro={f.intro} />
+      <MonthToolbar choice={choice} year={year}>
         {units.length > 0 && (
           <div className="field inline">
             <label htmlFor={ansvarId}>{f.ansvar}</label>
@@ -96,7 +68,7 @@ export function ForecastPage() {
             </select>
           </div>
         )}
-      </div>
+      </MonthToolbar>
       {overview.isPending && <Loading />}
       {overview.isError && <ErrorMessage error={overview.error} />}
       {overview.data && units.length === 0 && <p>{f.noUnits}</p>}

@@ -5,6 +5,31 @@ import { ErrorMessage } from '../../components/DataState.tsx';
 import { useLanguage } from '../../i18n.tsx';
 import type { ForecastOverview, PeriodChange } from './forecast-api.ts';
 
+/** A confirmation and Avbryt; without `onConfirm` the confirmation submits its form. */
+function ConfirmButtons({
+  label,
+  isBusy,
+  onConfirm,
+  onCancel,
+}: {
+  label: string;
+  isBusy: boolean;
+  onConfirm?: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useLanguage();
+  return (
+    <div className="buttons">
+      <button type={onConfirm ? 'button' : 'submit'} disabled={isBusy} onClick={onConfirm}>
+        {label}
+      </button>
+      <button type="button" onClick={onCancel}>
+        {t.cancel}
+      </button>
+    </div>
+  );
+}
+
 /** The controller's Stäng månaden (after a confirmation) and Öppna igen (with a reason). */
 export function MonthControls({
   overview,
@@ -94,25 +119,16 @@ export function MonthControls({
       {!closed && step === 'confirm-close' && (
         <div className="inline-form" role="group" aria-labelledby={`${id}-confirm`}>
           <p id={`${id}-confirm`}>{f.closeConfirm(monthText)}</p>
-          <div className="buttons">
-            <button
-              type="button"
-              disabled={change.isPending}
-              onClick={() => {
-                change.mutate('close');
-              }}
-            >
-              {f.confirmClose}
-            </button>
-            <button
-              type="button"
-              onClick={() => {
-                setStep('idle');
-              }}
-            >
-              {t.cancel}
-            </button>
-          </div>
+          <ConfirmButtons
+            label={f.confirmClose}
+            isBusy={change.isPending}
+            onConfirm={() => {
+              change.mutate('close');
+            }}
+            onCancel={() => {
+              setStep('idle');
+            }}
+          />
         </div>
       )}
       {closed && step !== 'reopen' && (
@@ -162,19 +178,13 @@ export function MonthControls({
               </p>
             )}
           </div>
-          <div className="buttons">
-            <button type="submit" disabled={change.isPending}>
-              {f.confirmReopen}
-            </button>
-            <button
-              type="button"
-              onClick={() => {
-                setStep('idle');
-              }}
-            >
-              {t.cancel}
-            </button>
-          </div>
+          <ConfirmButtons
+            label={f.confirmReopen}
+            isBusy={change.isPending}
+            onCancel={() => {
+              setStep('idle');
+            }}
+          />
         </form>
       )}
     </section>
