@@ -13,7 +13,7 @@ import {
 
 /**
  * The monthly forecast cycle in Chromium, as the demo users work it: the home-care manager
- * forecasts June from a proposal and must explain the deviation before submitting, the
+ * forecasts December from a proposal and must explain the deviation before submitting, the
  * verksamhetschef approves it, the controller closes the month (the form is locked) and reopens it
  * with a reason. Every page state is checked with axe-core and kept as a screenshot.
  */
@@ -34,8 +34,8 @@ describe('the forecast pages in Chromium', () => {
     return page;
   }
 
-  /** Prognosöversikt for June 2024, by the menu. */
-  async function overviewOfJune(page: Page): Promise<Locator> {
+  /** Prognosöversikt for December 2024, by the menu. */
+  async function overviewOfDecember(page: Page): Promise<Locator> {
     await nav(page).getByRole('link', { name: 'Prognos' }).click();
     await heading(page, 'Prognos').waitFor();
     await page
@@ -43,8 +43,8 @@ describe('the forecast pages in Chromium', () => {
       .getByRole('link', { name: 'Prognosöversikt' })
       .click();
     await heading(page, 'Prognosöversikt').waitFor();
-    await page.getByLabel('Månad', { exact: true }).selectOption('6');
-    const table = page.getByRole('table', { name: 'Prognoser per ansvar, juni 2024 (tkr)' });
+    await page.getByLabel('Månad', { exact: true }).selectOption('12');
+    const table = page.getByRole('table', { name: 'Prognoser per ansvar, december 2024 (tkr)' });
     await table.waitFor();
     await settled(page);
     return table;
@@ -60,18 +60,18 @@ describe('the forecast pages in Chromium', () => {
     const page = await signedIn('ec.hemtjanst');
     await nav(page).getByRole('link', { name: 'Prognos' }).click();
     await heading(page, 'Prognos').waitFor();
-    await page.getByLabel('Månad', { exact: true }).selectOption('6');
-    const form = page.getByRole('table', { name: /^Helårsprognos för .+, juni 2024:/ });
+    await page.getByLabel('Månad', { exact: true }).selectOption('12');
+    const form = page.getByRole('table', { name: /^Helårsprognos för .+, december 2024:/ });
     await form.waitFor();
     await settled(page);
     const caption = plain(await form.locator('caption').textContent());
-    unit = /^Helårsprognos för (.+), juni 2024:/.exec(caption)?.[1] ?? '';
+    unit = /^Helårsprognos för (.+), december 2024:/.exec(caption)?.[1] ?? '';
     expect(unit).toMatch(/^\S+ Hemtjänst.*Norr$/);
     expect(plain(await page.getByRole('term').first().textContent())).toBe('Status');
     expect(await form.getByRole('columnheader').allTextContents()).toEqual([
       'Del',
       'Budget helår',
-      'Utfall t.o.m. juni 2024',
+      'Utfall t.o.m. december 2024',
       'Budget',
       'Utfall + budget',
       'Linjär',
@@ -118,7 +118,7 @@ describe('the forecast pages in Chromium', () => {
 
   it('lets the verksamhetschef approve the submitted forecast in the overview', async () => {
     const page = await signedIn('vc.vard');
-    const table = await overviewOfJune(page);
+    const table = await overviewOfDecember(page);
     const row = rowOf(table, page);
     expect(plain(await row.getByRole('cell').first().textContent())).toBe('inlämnad');
     expect(plain(await row.textContent())).toContain('Förklaring krävs');
@@ -136,12 +136,12 @@ describe('the forecast pages in Chromium', () => {
 
   it('lets the controller close the month, which locks the form, and reopen it with a reason', async () => {
     const page = await signedIn('ekonom');
-    const table = await overviewOfJune(page);
+    const table = await overviewOfDecember(page);
     await page.getByRole('button', { name: 'Stäng månaden' }).click();
-    await page.getByText('Stänga juni 2024?').waitFor();
+    await page.getByText('Stänga december 2024?').waitFor();
     await check(page, 'forecast-06-close-confirm');
     await page.getByRole('button', { name: 'Ja, stäng månaden' }).click();
-    const closed = page.getByRole('status').filter({ hasText: 'juni 2024 är stängd.' });
+    const closed = page.getByRole('status').filter({ hasText: 'december 2024 är stängd.' });
     await closed.waitFor();
     // The ansvar that had not submitted are listed; the approved one is not among them.
     expect(plain(await closed.textContent())).toContain('Ansvar utan inlämnad prognos');
@@ -152,7 +152,7 @@ describe('the forecast pages in Chromium', () => {
     await rowOf(table, page).getByRole('link', { name: unit, exact: true }).click();
     await heading(page, 'Prognos').waitFor();
     await page
-      .getByText(/^juni 2024 är stängd av .+: prognosen visas men kan inte ändras/)
+      .getByText(/^december 2024 är stängd av .+: prognosen visas men kan inte ändras/)
       .waitFor();
     await settled(page);
     expect(
@@ -172,8 +172,8 @@ describe('the forecast pages in Chromium', () => {
     await page.getByRole('alert').filter({ hasText: 'Varför öppnas månaden igen?' }).waitFor();
     await page.getByLabel(/^Varför öppnas månaden igen\?/).fill('Rättad periodisering av löner.');
     await page.getByRole('button', { name: 'Öppna månaden' }).click();
-    await page.getByRole('status').filter({ hasText: 'juni 2024 är öppen igen.' }).waitFor();
-    const events = page.getByRole('table', { name: 'Stängningar och öppningar, juni 2024' });
+    await page.getByRole('status').filter({ hasText: 'december 2024 är öppen igen.' }).waitFor();
+    const events = page.getByRole('table', { name: 'Stängningar och öppningar, december 2024' });
     await events.waitFor();
     const rows = (await events.locator('tbody').getByRole('row').allTextContents()).map(plain);
     expect(rows).toHaveLength(2);
@@ -196,9 +196,9 @@ describe('the forecast pages in Chromium', () => {
     });
     await table.waitFor();
     await page.getByRole('img', { name: /^Diagram: prognosens/ }).waitFor();
-    const june = table.getByRole('row').filter({ hasText: 'juni 2024' });
-    expect(await june.count()).toBe(1);
-    expect(plain(await june.textContent())).toMatch(/%/);
+    const december = table.getByRole('row').filter({ hasText: 'december 2024' });
+    expect(await december.count()).toBe(1);
+    expect(plain(await december.textContent())).toMatch(/%/);
     await check(page, 'forecast-10-accuracy');
   });
 
@@ -207,8 +207,10 @@ describe('the forecast pages in Chromium', () => {
     const first = await signedIn('ekonom');
     const second = await signedIn('ekonom');
     for (const page of [first, second]) {
-      await page.goto('/prognos?year=2024&month=6&ansvar=1010');
-      await page.getByRole('table', { name: /^Helårsprognos för 1010 .+, juni 2024:/ }).waitFor();
+      await page.goto('/prognos?year=2024&month=12&ansvar=1010');
+      await page
+        .getByRole('table', { name: /^Helårsprognos för 1010 .+, december 2024:/ })
+        .waitFor();
       await settled(page);
     }
     await first.getByRole('button', { name: 'Använd Budget' }).click();
