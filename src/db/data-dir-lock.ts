@@ -75,8 +75,11 @@ function lockedError(dataDir: string, holder: LockOwner | undefined): AppError {
 export function lockDataDir(dataDir: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
   const { DatabaseSync } = loadSqlite();
-  // timeout 0: a folder in use is refused at once, never waited for.
-  const lock = new DatabaseSync(join(dataDir, LOCK_FILE), { timeout: 0 });
+  // A folder in use is refused after a short wait, never waited for long. The wait is not for the
+  // holder: when several processes start at once, one may hold SQLite's PENDING lock and wait for
+  // another's SHARED lock to go, which it does when that one gives up; without any wait both give
+  // up and neither gets the folder (1 round in 200 of the race test).
+  const lock = new DatabaseSync(join(dataDir, LOCK_FILE), { timeout: 50 });
   try {
     lock.exec('begin exclusive');
   } catch (error) {
