@@ -5,7 +5,9 @@ import {
   yearFiguresByAnsvar,
 } from '../forecast/forecast-cycle.service.ts';
 import {
+  DEFAULT_THRESHOLD,
   divideRounded,
+  sum,
   explanationRequired,
   FORECAST_PARTS,
   type ForecastPart,
@@ -74,15 +76,12 @@ const EXPLANATIONS: Record<string, { reason: string; over: string; under: string
   },
 };
 
-const DEFAULT_THRESHOLD = { amount: 10_000_000n, percent: '1' };
 const TKR = 100_000n;
 
 /** Whole tkr, half away from zero. */
 function wholeTkr(ore: Ore): Ore {
   return divideRounded(ore, TKR) * TKR;
 }
-
-const sum = (values: readonly Ore[]) => values.reduce((a, b) => a + b, 0n);
 
 export async function buildDemoForecasts(handle: BalansDb): Promise<void> {
   await handle.transaction(async (tx) => {

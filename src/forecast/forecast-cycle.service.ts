@@ -13,10 +13,13 @@ import { classify } from '../reports/classification.ts';
 import { findReportLines, objectNames } from '../reports/reports.repository.ts';
 import { AppError } from '../shared/app-error.ts';
 import { periodsBetween, type Period } from '../shared/dates.ts';
-import { formatWhole, type Ore } from '../shared/money.ts';
-import { roundToUnit } from '../reports/rounding.ts';
+import type { Ore } from '../shared/money.ts';
 import {
+  DEFAULT_THRESHOLD,
   FORECAST_METHODS,
+  linjar,
+  sum,
+  tkrText,
   FORECAST_PARTS,
   PART_LABELS,
   STATUS_LABELS,
@@ -84,6 +87,19 @@ function checkMonth(ctx: YearParts, month: number): void {
 
 type PartFigures = Record<ForecastPart, UnitFigures>;
 
+/** No money in any part: zeros for every month (and for last year's, when asked and there is one). */
+function emptyParts(ctx: YearParts, withLastYear: boolean): PartFigures {
+  const zeros = ctx.periods.map(() => 0n);
+  const lastYear = withLastYear ? (ctx.lastYear?.periods.map(() => 0n) ?? null) : null;
+  const part = (): UnitFigures => ({
+    outcome: zeros,
+    budget: zeros,
+    lastYear,
+    remainingEffects: 0n,
+  });
+  return { intakter: part(), personal: part(), ovriga: part() };
+}
+
 /** Month by month outcome, budget and last year's outcome per part, for one ansvar or all. */
 async function figuresByAnsvar(
   db: Db,
@@ -92,17 +108,10 @@ async function figuresByAnsvar(
   options: { ansvar?: string; lastYear: boolean; effects: boolean },
 ): Promise<Map<string, PartFigures>> {
   const result = new Map<string, PartFigures>();
-  const zeros = ctx.periods.map(() => 0n);
-  const lastZeros = ctx.lastYear?.periods.map(() => 0n) ?? null;
-  const empty = (): PartFigures => ({
-    intakter: { outcome: zeros, budget: zeros, lastYear: lastZeros, remainingEffects: 0n },
-    personal: { outcome: zeros, budget: zeros, lastYear: lastZeros, remainingEffects: 0n },
-    ovriga: { outcome: zeros, budget: zeros, lastYear: lastZeros, remainingEffects: 0n },
-  });
   const of = (code: string) => {
     let figures = result.get(code);
     if (!figures) {
-      figures = empty();
+      figures = emptyParts(ctx, true);
       result.set(code, figures);
     }
     return figures;
@@ -153,12 +162,6 @@ async function figuresByAnsvar(
   return result;
 }
 
-const sum = (values: readonly Ore[], from = 0, to = values.length) => {
-  let total = 0n;
-  for (let i = from; i < to; i++) total += values[i] ?? 0n;
-  return total;
-};
-
 function totalFigures(parts: PartFigures): UnitFigures {
   const add = (key: 'outcome' | 'budget') =>
     parts.intakter[key].map((_, i) =>
@@ -178,15 +181,19 @@ function totalFigures(parts: PartFigures): UnitFigures {
   };
 }
 
-async function thresholdOf(
-  db: Db,
-  level: 'ansvar' | 'verksamhetsomrade' | 'namnd',
-): Promise<Threshold> {
-  const rows = await repo.findThresholds(db);
+type Level = 'ansvar' | 'verksamhetsomrade' | 'namnd';
+
+/** A level's threshold among those kept, or the default. */
+function thresholdIn(
+  rows: Awaited<ReturnType<typeof repo.findThresholds>>,
+  level: Level,
+): Threshold {
   const row = rows.find((r) => r.level === level);
-  return row
-    ? { amount: row.amount_ore, percent: row.percent }
-    : { amount: 10_000_000n, percent: '1' };
+  return row ? { amount: row.amount_ore, percent: row.percent } : DEFAULT_THRESHOLD;
+}
+
+async function thresholdOf(db: Db, level: Level): Promise<Threshold> {
+  return thresholdIn(await repo.findThresholds(db), level);
 }
 
 function checkSees(viewer: Viewer, ansvar: string): void {
@@ -286,12 +293,7 @@ export async function forecastForm(
       'NOT_FOUND',
       `ansvar: ${query.ansvar} finns inte i huvudboken eller organisationen`,
     );
-  const zeros = ctx.periods.map(() => 0n);
-  const own: PartFigures = parts ?? {
-    intakter: { outcome: zeros, budget: zeros, lastYear: null, remainingEffects: 0n },
-    personal: { outcome: zeros, budget: zeros, lastYear: null, remainingEffects: 0n },
-    ovriga: { outcome: zeros, budget: zeros, lastYear: null, remainingEffects: 0n },
-  };
+  const own: PartFigures = parts ?? emptyParts(ctx, false);
   const total = totalFigures(own);
   const [period, rows, reasons, threshold] = await Promise.all([
     repo.findPeriod(db, query.year, query.month),
@@ -477,10 +479,6 @@ export async function submitForecast(
     });
     return stored(saved);
   });
-}
-
-function tkrText(ore: Ore): string {
-  return formatWhole(roundToUnit(ore, 'tkr'));
 }
 
 /** Who may approve or return: the controller and förvaltningschef, or a verksamhetschef over the ansvar. */
@@ -697,12 +695,7 @@ export async function forecastOverview(
     repo.findFrozenFigures(db, query.year),
     repo.findThresholds(db),
   ]);
-  const threshold = (level: 'ansvar' | 'verksamhetsomrade' | 'namnd'): Threshold => {
-    const row = thresholds.find((t) => t.level === level);
-    return row
-      ? { amount: row.amount_ore, percent: row.percent }
-      : { amount: 10_000_000n, percent: '1' };
-  };
+  const threshold = (level: Level) => thresholdIn(thresholds, level);
   const byAnsvar = new Map(forecasts.map((f) => [f.ansvar, stored(f)]));
   const frozenOutcome = new Map<string, Ore>();
   for (const f of frozen)
@@ -833,25 +826,16 @@ export async function forecastAccuracy(
     const bokslut = total ? sum(total.outcome) : 0n;
     const toDate =
       frozenOutcome.get(`${f.month}|${f.ansvar}`) ?? (total ? sum(total.outcome, 0, f.month) : 0n);
-    const linjar = propose(
-      'linjar',
-      {
-        outcome: [toDate, ...Array.from({ length: f.month - 1 }, () => 0n)],
-        budget: ctx.periods.map(() => 0n),
-        lastYear: null,
-        remainingEffects: 0n,
-      },
-      f.month,
-    ).amount;
+    const baseline = linjar(toDate, f.month, months);
     const forecast = stored(f).total;
     rows.push(
-      accuracyRow(f.month, f.ansvar, names.get(f.ansvar) ?? f.ansvar, forecast, bokslut, linjar),
+      accuracyRow(f.month, f.ansvar, names.get(f.ansvar) ?? f.ansvar, forecast, bokslut, baseline),
     );
     const t = totals.get(f.month) ?? { forecast: 0n, bokslut: 0n, linjar: 0n };
     totals.set(f.month, {
       forecast: t.forecast + forecast,
       bokslut: t.bokslut + bokslut,
-      linjar: t.linjar + linjar,
+      linjar: t.linjar + baseline,
     });
   }
   const total = [...totals.entries()]

@@ -1,4 +1,5 @@
-import type { Ore } from '../shared/money.ts';
+import { roundToUnit } from '../reports/rounding.ts';
+import { formatWhole, type Ore } from '../shared/money.ts';
 
 /**
  * Helårsprognos proposals as pure rules. Every proposal is the full-year net of one unit over the
@@ -54,7 +55,8 @@ export function divideRounded(numerator: bigint, denominator: bigint): bigint {
   return negative ? -quotient : quotient;
 }
 
-function sum(values: readonly Ore[], from = 0, to = values.length): Ore {
+/** The sum of months from…to (0-based, `to` excluded) of a month-by-month series. */
+export function sum(values: readonly Ore[], from = 0, to = values.length): Ore {
   let total = 0n;
   for (let i = from; i < to; i++) total += values[i] ?? 0n;
   return total;
@@ -98,7 +100,7 @@ export function propose(method: ForecastMethod, figures: UnitFigures, month: num
       const toDate = sum(figures.outcome, 0, month);
       return {
         method,
-        amount: divideRounded(toDate * BigInt(months), BigInt(month)),
+        amount: linjar(toDate, month, months),
         arithmetic: `utfall månad 1–${month} ${kr(toDate)} × ${months} / ${month}`,
       };
     }
@@ -218,6 +220,14 @@ export interface Threshold {
   percent: string;
 }
 
+/** Where no threshold is kept for a level: 100 tkr or 1 %. */
+export const DEFAULT_THRESHOLD: Threshold = { amount: 10_000_000n, percent: '1' };
+
+/** The linjar projection of an outcome to date: toDate × months / month, half away from zero. */
+export function linjar(toDate: Ore, month: number, months: number): Ore {
+  return divideRounded(toDate * BigInt(months), BigInt(month));
+}
+
 /** An exact decimal "1.25" as numerator/denominator: 125/100. */
 function fraction(decimal: string): { numerator: bigint; denominator: bigint } {
   const match = /^(\d+)(?:\.(\d+))?$/.exec(decimal.trim());
@@ -255,4 +265,9 @@ export function percentOf(difference: Ore, base: Ore): string | null {
   const negative = tenths < 0n;
   const a = negative ? -tenths : tenths;
   return `${negative ? '-' : ''}${a / 10n}.${a % 10n}`;
+}
+
+/** Whole tkr with Swedish thousands, rounded as the reports round each cell: 1 234 567 öre → "12". */
+export function tkrText(ore: Ore): string {
+  return formatWhole(roundToUnit(ore, 'tkr'));
 }

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { FORECAST_METHODS, type ForecastMethod } from '../../forecast/forecast.ts';
+import { FORECAST_METHODS, tkrText, type ForecastMethod } from '../../forecast/forecast.ts';
 import { proposalsByAnsvar } from '../../forecast/forecast.service.ts';
 import {
   closeMonth,
@@ -10,8 +10,7 @@ import {
 import { cliViewer } from '../../action-plans/action-plan.service.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { toJson } from '../../shared/json.ts';
-import { formatKronor, formatWhole, oreToDecimal } from '../../shared/money.ts';
-import { roundToUnit } from '../../reports/rounding.ts';
+import { formatKronor, oreToDecimal } from '../../shared/money.ts';
 import { formatCsv, formatTable } from '../output.ts';
 import {
   cliActor,
@@ -234,9 +233,4 @@ export function registerForecastCommands({ program, print }: Cli): void {
       );
       print(`Månad ${query.month} ${query.year} är öppen igen.`);
     });
-}
-
-/** Tkr, each amount rounded on its own as the reports round: 1 234 567 öre → "12". */
-function tkrText(ore: bigint): string {
-  return formatWhole(roundToUnit(ore, 'tkr'));
 }
