@@ -17,6 +17,7 @@ import { registerForecastCommands } from './commands/forecast.ts';
 import { registerReportCommands } from './commands/reports.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerUserCommands } from './commands/users.ts';
+import { busyError } from '../db/database.ts';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, refused: 3, database: 4, notFound: 5 } as const;
@@ -27,6 +28,7 @@ const EXIT_BY_CODE: Record<AppErrorCode, number> = {
   OTHER_ORGANISATION: EXIT.refused,
   DATA_DIR_LOCKED: EXIT.database,
   DATABASE_UNAVAILABLE: EXIT.database,
+  DATABASE_BUSY: EXIT.database,
   NOT_FOUND: EXIT.notFound,
   CONFLICT: EXIT.refused,
   UNAUTHENTICATED: EXIT.usage,
@@ -118,7 +120,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;
-  } catch (error) {
+  } catch (thrown) {
+    const error = busyError(thrown) ?? thrown;
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }

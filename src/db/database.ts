@@ -42,7 +42,8 @@ function copySql(table: string, columns: readonly string[], source: string): str
 }
 
 export type OpenOptions =
-  | { engine: 'postgres'; databaseUrl: string }
+  /** lockTimeoutMs: how long a query waits for a locked table (default LOCK_TIMEOUT_MS). */
+  | { engine: 'postgres'; databaseUrl: string; lockTimeoutMs?: number }
   | { engine: 'pglite'; dataDir: string }
   /** In memory, optionally from a dumped data folder (tests start from a migrated template). */
   | { engine: 'pglite-memory'; template?: Blob };
@@ -177,6 +178,22 @@ async function postgresTransaction<T>(
   }
 }
 
+/** How long a query on PostgreSQL waits for a table another transaction has locked. */
+const LOCK_TIMEOUT_MS = 10_000;
+
+/**
+ * PostgreSQL's "lock not available" (a query waited LOCK_TIMEOUT_MS for a table an import
+ * holds) as the error Balans reports; undefined for every other error.
+ */
+export function busyError(error: unknown): AppError | undefined {
+  if ((error as { code?: unknown } | null)?.code !== '55P03') return undefined;
+  return new AppError(
+    'DATABASE_BUSY',
+    'huvudboken läses in just nu (en stor import pågår) och dess tabeller är låsta tills den är klar; försök igen om en stund',
+    { cause: error },
+  );
+}
+
 /** Opens (and migrates) the database. The caller closes it. */
 export async function openDatabase(options: OpenOptions): Promise<BalansDb> {
   let handle: BalansDb;
@@ -185,6 +202,9 @@ export async function openDatabase(options: OpenOptions): Promise<BalansDb> {
       connectionString: options.databaseUrl,
       max: 10,
       types: { getTypeParser: postgresTypeParser as typeof pg.types.getTypeParser },
+      // A large import may hold the bulk tables' locks while their indexes are rebuilt
+      // (ledger.repository.ts `suspendIndexes`); a reader gives up after this and says why.
+      lock_timeout: options.lockTimeoutMs ?? LOCK_TIMEOUT_MS,
     });
     try {
       const client = await pool.connect();

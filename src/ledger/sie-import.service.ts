@@ -75,6 +75,8 @@ export interface SieImportSummary {
 }
 
 const MAX_WARNINGS = 1000;
+/** About the bytes of one #TRANS line (with its share of #VER lines), to estimate a file's rows. */
+const TRANS_LINE_BYTES = 40;
 const FLUSH_ROWS = 5_000; // small batches die young in the GC: lower peak memory, same speed
 const ROW_KIND = { TRANS: 'T', RTRANS: 'R', BTRANS: 'B' } as const;
 
@@ -177,9 +179,9 @@ async function importSieFile(
   let rowLines: string[] = [];
   let voucherCount = 0;
   let rowCount = 0;
-  // The drill-down index is built again after the rows (repo.dropDrilldownIndex).
-  // Or the outcome tables were emptied by TRUNCATE (repo.truncateOnlyYearOutcome) for the first year.
-  const drilldown = { dropped: false, truncated: false };
+  // Whether the outcome tables were emptied by TRUNCATE (repo.truncateOnlyYearOutcome) for the
+  // first year, and the vouchers' indexes dropped for the load (repo.suspendIndexes).
+  const bulk: { truncated: boolean; indexes?: repo.SuspendedIndexes } = { truncated: false };
 
   const noteAccount = (konto: string, line: number) => {
     if (declaredAccounts.has(konto) || accounts.has(konto)) return;
@@ -335,16 +337,16 @@ async function importSieFile(
     if (!year.hasVouchers) {
       year.hasVouchers = true;
       if (ctx.mode === 'replace') {
-        const first = !drilldown.truncated && !drilldown.dropped;
+        const first = !bulk.truncated && !bulk.indexes;
         const emptied = first && (await repo.truncateOnlyYearOutcome(tx, year.stored.id));
-        if (emptied) drilldown.truncated = true;
-        else {
-          // Loading into a truncated table keeps its index (no WAL for either); otherwise a large
-          // load is faster with the drill-down index built afresh after it.
-          if (!drilldown.truncated && !drilldown.dropped)
-            drilldown.dropped = await repo.dropDrilldownIndex(tx, input.size);
-          await repo.deleteYearOutcome(trx, year.stored.id);
-        }
+        if (emptied) bulk.truncated = true;
+        // A large load is faster with the indexes built afresh after it.
+        bulk.indexes ??= await repo.suspendIndexes(tx, ['voucher_row', 'voucher'], {
+          fiscalYearId: year.stored.id,
+          // A #TRANS line of an SIE file is rarely shorter than this many bytes.
+          expectedRows: input.size === undefined ? undefined : input.size / TRANS_LINE_BYTES,
+        });
+        if (!emptied) await repo.deleteYearOutcome(trx, year.stored.id);
       }
       const source = year.stored.outcomeSource;
       if (ctx.mode === 'append' && (source === 'periods' || source === 'year')) {
@@ -493,7 +495,7 @@ async function importSieFile(
     }
     await flush();
     await loading;
-    if (drilldown.dropped) await repo.restoreDrilldownIndex(tx);
+    await bulk.indexes?.restore();
   } catch (error) {
     await loading.catch(() => undefined);
     if (error instanceof SieFault) throw refuse(fileName, error.line, error.message);

@@ -10,7 +10,7 @@ import { sessionUser, visibleAnsvar } from '../auth/auth.service.ts';
 import { createLoginThrottle, type LoginThrottle } from '../auth/login-throttle.ts';
 import type { OidcConfig } from '../auth/oidc.ts';
 import { readOnce } from '../db/data-version.ts';
-import type { BalansDb } from '../db/database.ts';
+import { busyError, type BalansDb } from '../db/database.ts';
 import { isAppError } from '../shared/app-error.ts';
 import {
   describeIssues,
@@ -207,7 +207,8 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
     except((c) => !isPublic(c.req.path), anonymousLimit),
   );
 
-  app.onError((error) => {
+  app.onError((thrown) => {
+    const error = busyError(thrown) ?? thrown;
     if (error instanceof PasswordWorkBusy) {
       const busy = json({ code: 'BUSY', message: error.message }, 503);
       busy.headers.set('retry-after', '1');

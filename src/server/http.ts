@@ -103,6 +103,7 @@ export const STATUS: Record<AppErrorCode, ContentfulStatusCode> = {
   INVALID_ARGUMENT: 400,
   DATA_DIR_LOCKED: 503,
   DATABASE_UNAVAILABLE: 503,
+  DATABASE_BUSY: 503,
   UPSTREAM_FAILED: 502,
 };
 

@@ -4,6 +4,8 @@ export type AppErrorCode =
   | 'TEMPLATE_REFUSED'
   | 'DATA_DIR_LOCKED'
   | 'DATABASE_UNAVAILABLE'
+  /** The tables asked for are locked by a large import for a while: try again shortly. */
+  | 'DATABASE_BUSY'
   | 'OTHER_ORGANISATION'
   | 'NOT_FOUND'
   /** Changed by someone else since it was read: reload and try again. */

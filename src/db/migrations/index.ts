@@ -15,6 +15,7 @@ import * as bulkForeignKeys from './2026-12-01T03-00-bulk-foreign-keys.ts';
 import * as documents from './2026-12-01T03-00-documents.ts';
 import * as balanceYearRollup from './2026-12-01T03-10-balance-year-rollup.ts';
 import * as forecast from './2026-12-01T04-00-forecast.ts';
+import * as voucherRowKey from './2026-12-01T05-00-voucher-row-key.ts';
 
 /** Every migration, in order; names are timestamps and never change once shipped. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T03-00-documents': documents,
   '2026-12-01T03-10-balance-year-rollup': balanceYearRollup,
   '2026-12-01T04-00-forecast': forecast,
+  '2026-12-01T05-00-voucher-row-key': voucherRowKey,
 };
