@@ -12,6 +12,9 @@ const LEDGER_TABLES = [
   'voucher',
   'voucher_row',
   'ledger_balance',
+  'ledger_balance_verksamhet',
+  'ledger_balance_year_verksamhet',
+  'ledger_balance_ansvar',
   'budget_version',
   'budget_balance',
 ];
@@ -30,7 +33,7 @@ export async function rowCounts(handle: BalansDb): Promise<Record<string, number
 
 /** Empties the ledger, for a case that imports another organisation's file. */
 export async function emptyLedger(handle: BalansDb): Promise<void> {
-  await sql`truncate voucher_row, voucher, ledger_balance, ledger_balance_verksamhet, ledger_balance_year_verksamhet, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
+  await sql`truncate voucher_row, voucher, ledger_balance, ledger_balance_verksamhet, ledger_balance_year_verksamhet, ledger_balance_ansvar, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
     handle.db,
   );
 }

@@ -2,6 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Period } from '../shared/dates.ts';
 import type { Ore } from '../shared/money.ts';
+import { kontogrupp } from '../ledger/ledger.ts';
+import { ANSVAR_ROLLUP, YEAR_ROLLUP } from '../ledger/ledger.repository.ts';
 
 type Db = Kysely<Database>;
 
@@ -374,7 +376,16 @@ export async function deleteYear(db: Db, year: number): Promise<void> {
     await db.deleteFrom(table).where('year', '=', year).execute();
 }
 
-/** Sums per month and ansvar over some accounts: a fiscal year's outcome, or a budget version. */
+/**
+ * Sums per month and ansvar over some accounts: a fiscal year's outcome, or a budget version.
+ *
+ * The outcome of every kontogrupp whose accounts the list holds whole is read from the roll-up
+ * by (period, ansvar, kontogrupp) (migration 2026-12-01T05-10: on a ledger booked across all
+ * ansvar a tenth of `ledger_balance`); the other accounts from `ledger_balance`. "Whole" is
+ * judged against the accounts the year has outcome on, which its roll-up by (konto, verksamhet)
+ * lists (written with `ledger_balance`, a row for every account and verksamhet booked in the
+ * year's periods, zero sums kept), so the sums equal those of `ledger_balance` alone.
+ */
 export async function monthSums(
   db: Db,
   filter: {
@@ -386,15 +397,63 @@ export async function monthSums(
   },
 ): Promise<{ period: number; ansvar: string; amount: Ore }[]> {
   if (filter.kontos.length === 0) return [];
-  const source =
-    filter.budgetVersionId === undefined
-      ? sql`ledger_balance b where b.fiscal_year_id = ${filter.fiscalYearId}`
-      : sql`budget_balance b where b.budget_version_id = ${filter.budgetVersionId}`;
+  if (filter.budgetVersionId !== undefined) {
+    const result = await sql<{ period: number; ansvar: string; amount: Ore }>`
+      select b.period, b.ansvar, sum(b.amount_ore)::bigint as amount
+      from budget_balance b
+      where b.budget_version_id = ${filter.budgetVersionId}
+        and b.period between ${filter.fromPeriod} and ${filter.toPeriod}
+        and b.konto = any(${[...filter.kontos]}::text[])
+      group by b.period, b.ansvar`.execute(db);
+    return result.rows;
+  }
+  const booked = await sql<{ konto: string }>`
+    select distinct konto from ${sql.table(YEAR_ROLLUP)}
+    where fiscal_year_id = ${filter.fiscalYearId}`.execute(db);
+  const { whole, single } = splitByKontogrupp(
+    filter.kontos,
+    booked.rows.map((r) => r.konto),
+  );
   const result = await sql<{ period: number; ansvar: string; amount: Ore }>`
-    select b.period, b.ansvar, sum(b.amount_ore)::bigint as amount
-    from ${source}
-      and b.period between ${filter.fromPeriod} and ${filter.toPeriod}
-      and b.konto = any(${[...filter.kontos]}::text[])
-    group by b.period, b.ansvar`.execute(db);
+    select s.period, s.ansvar, sum(s.amount_ore)::bigint as amount
+    from (
+      select g.period, g.ansvar, g.amount_ore from ${sql.table(ANSVAR_ROLLUP)} g
+      where g.fiscal_year_id = ${filter.fiscalYearId}
+        and g.period between ${filter.fromPeriod} and ${filter.toPeriod}
+        and g.kontogrupp = any(${whole}::text[])
+      union all
+      select b.period, b.ansvar, b.amount_ore from ledger_balance b
+      where b.fiscal_year_id = ${filter.fiscalYearId}
+        and b.period between ${filter.fromPeriod} and ${filter.toPeriod}
+        and b.konto = any(${single}::text[])
+    ) s
+    group by s.period, s.ansvar`.execute(db);
   return result.rows;
+}
+
+/**
+ * The kontogrupper of `kontos` that hold every booked account of theirs (`whole`), and the other
+ * accounts of `kontos` that have outcome (`single`).
+ */
+export function splitByKontogrupp(
+  kontos: readonly string[],
+  booked: readonly string[],
+): { whole: string[]; single: string[] } {
+  const wanted = new Set(kontos);
+  const groups = new Map<string, { all: boolean; kontos: string[] }>();
+  for (const konto of booked) {
+    const code = kontogrupp(konto);
+    const group = groups.get(code) ?? { all: true, kontos: [] };
+    groups.set(code, group);
+    if (wanted.has(konto)) group.kontos.push(konto);
+    else group.all = false;
+  }
+  const whole: string[] = [];
+  const single: string[] = [];
+  for (const [code, group] of groups) {
+    if (group.kontos.length === 0) continue;
+    if (group.all) whole.push(code);
+    else single.push(...group.kontos);
+  }
+  return { whole: whole.sort(), single: single.sort() };
 }

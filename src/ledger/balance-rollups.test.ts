@@ -42,6 +42,21 @@ async function rollupsAndTheirSource(handle: BalansDb) {
         having sum(amount_ore) <> 0
         order by 1, 2, 3`.execute(handle.db)
     ).rows;
+  const byAnsvar = async (from: string) =>
+    (
+      await sql<Record<string, unknown>>`
+        select fiscal_year_id, period, ansvar,
+          ${from === 'ledger_balance' ? sql`left(konto, 2)` : sql.ref('kontogrupp')} as grupp,
+          sum(amount_ore)::bigint as amount
+        from ${sql.table(from)}
+        group by 1, 2, 3, 4
+        having sum(amount_ore) <> 0
+        order by 1, 2, 3, 4`.execute(handle.db)
+    ).rows;
+  out['ledger_balance_ansvar'] = {
+    rollup: await byAnsvar('ledger_balance_ansvar'),
+    source: await byAnsvar('ledger_balance'),
+  };
   out['ledger_balance_year_verksamhet'] = {
     rollup: await year('ledger_balance_year_verksamhet'),
     source: await year('ledger_balance'),
@@ -67,7 +82,7 @@ describe.each(ENGINES)('balance roll-ups on %s', (engine) => {
       ['BLBLOV_SIE2.SE'],
     ];
     for (const files of groups) {
-      await sql`truncate voucher_row, voucher, ledger_balance, ledger_balance_verksamhet, ledger_balance_year_verksamhet, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
+      await sql`truncate voucher_row, voucher, ledger_balance, ledger_balance_verksamhet, ledger_balance_year_verksamhet, ledger_balance_ansvar, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
         handle.db,
       );
       for (const file of files) {
@@ -83,7 +98,7 @@ describe.each(ENGINES)('balance roll-ups on %s', (engine) => {
   });
 
   it('answer balances by verksamhet as ledger_balance does', async () => {
-    await sql`truncate voucher_row, voucher, ledger_balance, ledger_balance_verksamhet, ledger_balance_year_verksamhet, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
+    await sql`truncate voucher_row, voucher, ledger_balance, ledger_balance_verksamhet, ledger_balance_year_verksamhet, ledger_balance_ansvar, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
       handle.db,
     );
     const summary = await importFile(handle, 'SIE_test_av_KST_projekt_Testbolaget_e - kopia ny.SE');

@@ -178,3 +178,12 @@ export function yearIndexOf(
   for (const [index, span] of years) if (date >= span.start && date <= span.end) return index;
   return undefined;
 }
+
+/**
+ * An account's kontogrupp: its first two characters (Kommun-Bas's account groups, e.g. 45 or 51;
+ * the same as PostgreSQL's `left(konto, 2)`). The roll-up `ledger_balance_ansvar` sums by it.
+ */
+export function kontogrupp(konto: string): string {
+  const [first = '', second = ''] = konto;
+  return first + second;
+}

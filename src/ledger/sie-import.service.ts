@@ -622,6 +622,8 @@ async function importSieFile(
       [...dims].map(([number, d]) => ({ number, ...d, role: roleOf(number, ctx.roles) ?? null })),
     );
     await repo.upsertObjects(trx, [...objects.values()]);
+    if (rowCount + balanceCount >= repo.ANALYZE_AFTER_ROWS)
+      await repo.analyzeTables(trx, repo.OUTCOME_TABLES);
   }
 
   const objectCounts = new Map<number, number>();

@@ -235,7 +235,7 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
 
   async function fresh(work: () => Promise<void>): Promise<void> {
     // Each sample in a clean ledger: sample companies differ, so empty the tables in between.
-    await sql`truncate voucher_row, voucher, ledger_balance, ledger_balance_verksamhet, ledger_balance_year_verksamhet, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
+    await sql`truncate voucher_row, voucher, ledger_balance, ledger_balance_verksamhet, ledger_balance_year_verksamhet, ledger_balance_ansvar, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
       handle.db,
     );
     await work();
@@ -326,7 +326,7 @@ describe.each(ENGINES)('SIE import on %s', (engine) => {
         const again = await importFile(handle, join(SAMPLES, file));
         expect(await snapshot(handle)).toEqual(once);
         if (file.endsWith('.SI')) expect(again.alreadyImported).toBe(true);
-        await sql`truncate voucher_row, voucher, ledger_balance, ledger_balance_verksamhet, ledger_balance_year_verksamhet, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
+        await sql`truncate voucher_row, voucher, ledger_balance, ledger_balance_verksamhet, ledger_balance_year_verksamhet, ledger_balance_ansvar, budget_balance, budget_version, account_sru, account, dimension_object, dimension, fiscal_year, import_batch, organisation restart identity cascade`.execute(
           handle.db,
         );
       }

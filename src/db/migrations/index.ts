@@ -16,6 +16,7 @@ import * as documents from './2026-12-01T03-00-documents.ts';
 import * as balanceYearRollup from './2026-12-01T03-10-balance-year-rollup.ts';
 import * as forecast from './2026-12-01T04-00-forecast.ts';
 import * as voucherRowKey from './2026-12-01T05-00-voucher-row-key.ts';
+import * as balanceAnsvarRollup from './2026-12-01T05-10-balance-ansvar-rollup.ts';
 
 /** Every migration, in order; names are timestamps and never change once shipped. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T03-10-balance-year-rollup': balanceYearRollup,
   '2026-12-01T04-00-forecast': forecast,
   '2026-12-01T05-00-voucher-row-key': voucherRowKey,
+  '2026-12-01T05-10-balance-ansvar-rollup': balanceAnsvarRollup,
 };
