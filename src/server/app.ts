@@ -214,8 +214,8 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
       busy.headers.set('retry-after', '1');
       return busy;
     }
-    if (isAppError(error))
-      return json(
+    if (isAppError(error)) {
+      const response = json(
         {
           code: error.code,
           message: error.message,
@@ -223,6 +223,10 @@ export function createApp(handle: BalansDb, options: AppOptions = {}): BalansApp
         },
         STATUS[error.code],
       );
+      // A large import holds the tables for a while (src/db/database.ts busyError).
+      if (error.code === 'DATABASE_BUSY') response.headers.set('retry-after', '10');
+      return response;
+    }
     // The JSON-body validators of the OpenAPI routes: malformed JSON (400), another media type (415).
     if (error instanceof HTTPException && error.status < 500)
       return json({ code: 'INVALID_ARGUMENT', message: bodyProblem(error) }, error.status);
