@@ -284,6 +284,9 @@ export const YEAR_ROLLUP = 'ledger_balance_year_verksamhet';
  */
 export const ANSVAR_ROLLUP = 'ledger_balance_ansvar';
 
+/** The object columns in a `balanceSumKey`, after its period and konto. */
+const OBJECT_FIELDS: readonly string[] = ['ansvar', 'verksamhet', 'projekt', 'objekt'];
+
 /**
  * Sums of öre per key, kept in memory while the rows of a file pass (a year's period balances,
  * and the roll-ups summed from them).
@@ -312,6 +315,40 @@ export interface SumsReader {
   large(): ReadonlyMap<string, Ore>;
   /** Every sum: safe integers as `number` to `safe`, the others as `bigint` to `big`. */
   each(safe: (key: string, n: number) => void, big: (key: string, amount: bigint) => void): void;
+  /** The sums by a coarser key (keys as `balanceSumKey`). */
+  rollUp(rule: RollUp): BalanceSums;
+}
+
+/**
+ * How a year's period balances roll up to a coarser key (`rollUp`): a part of the account and a
+ * part of the objects (each in COPY text form, as in `balanceSumKey`), each computed once per
+ * distinct account and objects, then the key from the period and the two parts (undefined:
+ * left out).
+ */
+export interface RollUp {
+  konto: (konto: string) => string;
+  objects: (objects: string) => string;
+  key: (period: string, konto: string, objects: string) => string | undefined;
+}
+
+/** `rollUp` over any sums keyed as `balanceSumKey`: the key split at its first two tabs. */
+function rollUpKeys(from: SumsReader, rule: RollUp): BalanceSums {
+  const kontoParts = new Map<string, string>();
+  const objectParts = new Map<string, string>();
+  const keyOf = (key: string) => {
+    const first = key.indexOf('\t');
+    const second = key.indexOf('\t', first + 1);
+    const konto = key.slice(first + 1, second);
+    const objects = key.slice(second + 1);
+    let k = kontoParts.get(konto);
+    if (k === undefined) kontoParts.set(konto, (k = rule.konto(konto)));
+    let o = objectParts.get(objects);
+    if (o === undefined) objectParts.set(objects, (o = rule.objects(objects)));
+    return rule.key(key.slice(0, first), k, o);
+  };
+  const to = new BalanceSums();
+  to.addFrom(from, keyOf);
+  return to;
 }
 
 export class BalanceSums implements SumsReader {
@@ -341,6 +378,11 @@ export class BalanceSums implements SumsReader {
   each(safe: (key: string, n: number) => void, big: (key: string, amount: bigint) => void): void {
     for (const [key, n] of this.small) safe(key, n);
     for (const [key, amount] of this.big) big(key, amount);
+  }
+
+  /** The sums by a coarser key (keys as `balanceSumKey`). */
+  rollUp(rule: RollUp): BalanceSums {
+    return rollUpKeys(this, rule);
   }
 
   /** `n` is a safe integer. */
@@ -526,6 +568,30 @@ export class PeriodBalanceSums implements SumsReader {
     this.rest.each(safe, big);
   }
 
+  /**
+   * The sums by a coarser key: the parts come once per numbered account and objects, so no key of
+   * the year's own is built or split (the same sums as `rollUpKeys` over `each`).
+   */
+  rollUp(rule: RollUp): BalanceSums {
+    const to = new BalanceSums();
+    const periods = this.periods.map(String);
+    const kontos = this.kontos.map((k) => rule.konto(k));
+    const objects = this.combos.map((c) => rule.objects(c));
+    for (let entry = 0; entry < this.count; entry++) {
+      const sum = this.sums[entry] ?? 0;
+      if (Number.isNaN(sum)) continue;
+      const kp = this.kontoPeriod[entry] ?? 0;
+      const key = rule.key(
+        periods[kp & ((1 << PERIOD_BITS) - 1)] ?? '',
+        kontos[kp >>> PERIOD_BITS] ?? '',
+        objects[this.combo[entry] ?? 0] ?? '',
+      );
+      if (key !== undefined) to.addSafe(key, sum);
+    }
+    to.addFrom(rollUpKeys(this.rest, rule), (key) => key);
+    return to;
+  }
+
   *entries(): IterableIterator<[string, Ore]> {
     for (let entry = 0; entry < this.count; entry++) {
       const sum = this.sums[entry] ?? 0;
@@ -607,11 +673,11 @@ export async function copyBalanceSums(
   await copy.send();
   // One roll-up at a time: on a uniform ledger each can be as large as the sums themselves.
   for (const { table, column } of ROLLUPS) {
-    const position = 3; // in the key: period, konto, ansvar, verksamhet…
-    const rollup = new BalanceSums();
-    rollup.addFrom(sums, (key) => {
-      const fields = key.split('\t');
-      return `${fields[0] ?? ''}\t${fields[1] ?? ''}\t${fields[position] ?? ''}`;
+    const position = OBJECT_FIELDS.indexOf(column); // in the objects: ansvar, verksamhet…
+    const rollup = sums.rollUp({
+      konto: (konto) => konto,
+      objects: (objects) => objects.split('\t')[position] ?? '',
+      key: (period, konto, code) => `${period}\t${konto}\t${code}`,
     });
     // The year's roll-up (by verksamhet) from this one, much smaller: periods after 0, no period.
     const year = new BalanceSums();
@@ -640,13 +706,10 @@ export async function copyBalanceSums(
     await rollupCopy.send();
   }
   // By ansvar and kontogrupp (a key's fields: period, konto, ansvar, …).
-  const byAnsvar = new BalanceSums();
-  byAnsvar.addFrom(sums, (key) => {
-    const [period = '', konto = '', ansvar = ''] = key.split('\t', 3);
-    const grupp = konto.includes('\\')
-      ? copyValue(kontogrupp(fromCopyValue(konto)))
-      : kontogrupp(konto);
-    return `${period}\t${ansvar}\t${grupp}`;
+  const byAnsvar = sums.rollUp({
+    konto: (konto) => copyValue(kontogrupp(fromCopyValue(konto))),
+    objects: (objects) => objects.split('\t')[0] ?? '',
+    key: (period, grupp, ansvar) => `${period}\t${ansvar}\t${grupp}`,
   });
   const ansvarCopy = chunkedCopy(tx, ANSVAR_ROLLUP, [
     'fiscal_year_id',
