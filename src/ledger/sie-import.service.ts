@@ -842,23 +842,24 @@ function voucherSums(
     const role = object && b.objects.length === 1 ? roleOf(object.dimension, roles) : undefined;
     if (role) used.add(role);
   }
-  const out = new Map<string, VoucherSum>();
-  const add = (
-    period: number,
-    konto: string,
-    role: DimensionRole | '',
-    code: string,
-    amount: Ore,
-  ) => {
-    const key = `${period}\u0001${konto}\u0001${role}\u0001${code}`;
-    const sum = out.get(key);
-    if (sum) sum.amount += amount;
-    else out.set(key, { period, konto, role, code, amount });
-  };
-  for (const [key, amount] of sums.entries()) {
-    const row = repo.splitBalanceSumKey(key);
-    add(row.period, row.konto, '', '', amount);
-    for (const role of used) add(row.period, row.konto, role, row[role], amount);
+  // Summed by (period, konto) and by (period, konto, object) for each role used, from the
+  // numbered sums (repo.PeriodBalanceSums.rollUp): no key of the year's own is built or split.
+  const out: VoucherSum[] = [];
+  for (const role of ['', ...used] as const) {
+    const position = role === '' ? -1 : OBJECT_POSITION[role];
+    const rolled = sums.rollUp({
+      konto: (konto) => konto,
+      objects: (objects) => (position < 0 ? '' : (objects.split('\t')[position] ?? '')),
+      key: (period, konto, code) => `${period}\t${konto}\t${code}`,
+    });
+    for (const [key, amount] of rolled.entries()) {
+      // The code sits where a key's ansvar does.
+      const { period, konto, ansvar: code } = repo.splitBalanceSumKey(key);
+      out.push({ period, konto, role, code, amount });
+    }
   }
-  return [...out.values()];
+  return out;
 }
+
+/** Where each role's object is in the objects of a `repo.balanceSumKey`. */
+const OBJECT_POSITION: Record<DimensionRole, number> = { ansvar: 0, verksamhet: 1, projekt: 2 };
