@@ -573,20 +573,67 @@ export class PeriodBalanceSums implements SumsReader {
    * the year's own is built or split (the same sums as `rollUpKeys` over `each`).
    */
   rollUp(rule: RollUp): BalanceSums {
-    const to = new BalanceSums();
-    const periods = this.periods.map(String);
-    const kontos = this.kontos.map((k) => rule.konto(k));
-    const objects = this.combos.map((c) => rule.objects(c));
+    // The parts numbered, and each entry summed under a number made of its period's, its
+    // account part's and its objects part's: strings only for the roll-up's own keys.
+    const number = (names: string[], ids: Map<string, number>, name: string) => {
+      let id = ids.get(name);
+      if (id === undefined) {
+        id = names.push(name) - 1;
+        ids.set(name, id);
+      }
+      return id;
+    };
+    const kontoNames: string[] = [];
+    const kontoIds = new Map<string, number>();
+    const kontoPart = this.kontos.map((k) => number(kontoNames, kontoIds, rule.konto(k)));
+    const objectNames: string[] = [];
+    const objectIds = new Map<string, number>();
+    const objectPart = this.combos.map((c) => number(objectNames, objectIds, rule.objects(c)));
+    const periodCount = 1 << PERIOD_BITS;
+    const kontoCount = Math.max(kontoNames.length, 1);
+    if (periodCount * kontoCount * Math.max(objectNames.length, 1) > Number.MAX_SAFE_INTEGER)
+      return rollUpKeys(this, rule); // parts too many to number in a double
+    const small = new Map<number, number>();
+    const big = new Map<number, bigint>();
     for (let entry = 0; entry < this.count; entry++) {
       const sum = this.sums[entry] ?? 0;
       if (Number.isNaN(sum)) continue;
       const kp = this.kontoPeriod[entry] ?? 0;
-      const key = rule.key(
-        periods[kp & ((1 << PERIOD_BITS) - 1)] ?? '',
-        kontos[kp >>> PERIOD_BITS] ?? '',
-        objects[this.combo[entry] ?? 0] ?? '',
+      const k = kontoPart[kp >>> PERIOD_BITS] ?? 0;
+      const o = objectPart[this.combo[entry] ?? 0] ?? 0;
+      const id = (kp & (periodCount - 1)) + periodCount * (k + kontoCount * o);
+      const held = big.size === 0 ? undefined : big.get(id);
+      if (held !== undefined) {
+        big.set(id, held + BigInt(sum));
+        continue;
+      }
+      const before = small.get(id) ?? 0;
+      const after = before + sum;
+      if (Number.isSafeInteger(after)) small.set(id, after);
+      else {
+        // Beyond 2^53: this key goes on in bigint from its exact parts.
+        small.delete(id);
+        big.set(id, BigInt(before) + BigInt(sum));
+      }
+    }
+    const to = new BalanceSums();
+    const keyOf = (id: number) => {
+      const p = id % periodCount;
+      const rest = (id - p) / periodCount;
+      const k = rest % kontoCount;
+      return rule.key(
+        String(this.periods[p] ?? ''),
+        kontoNames[k] ?? '',
+        objectNames[(rest - k) / kontoCount] ?? '',
       );
+    };
+    for (const [id, sum] of small) {
+      const key = keyOf(id);
       if (key !== undefined) to.addSafe(key, sum);
+    }
+    for (const [id, sum] of big) {
+      const key = keyOf(id);
+      if (key !== undefined) to.add(key, sum);
     }
     to.addFrom(rollUpKeys(this.rest, rule), (key) => key);
     return to;
