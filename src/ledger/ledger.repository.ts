@@ -990,7 +990,11 @@ export const ANALYZE_AFTER_ROWS = 10_000;
  * grouped by an external sort in 990 ms, and by a hash in 460 ms once analysed (PGlite).
  */
 export async function analyzeTables(db: Db, tables: readonly string[]): Promise<void> {
+  // A sample of 6 000 rows a table instead of 30 000: enough to see how large the tables and
+  // their groups are, in a fifth of the time.
+  await sql`set local default_statistics_target = 20`.execute(db);
   for (const table of tables) await sql`analyze ${sql.table(table)}`.execute(db);
+  await sql`reset default_statistics_target`.execute(db);
 }
 
 /**
