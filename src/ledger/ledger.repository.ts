@@ -792,114 +792,75 @@ function chunkedCopy(tx: DbTransaction, table: string, columns: readonly string[
   return { add, send };
 }
 
-/** Adds rows to a year's roll-ups (summed per key first: one upsert row per key). */
+/** A key column of a roll-up, and how a balance row gives its value. */
+interface RollupColumn extends BulkColumn {
+  of: (row: BalanceRow) => string | number;
+}
+
+const PERIOD: RollupColumn = { name: 'period', type: 'integer', of: (r) => r.period };
+const KONTO: RollupColumn = { name: 'konto', type: 'text', of: (r) => r.konto };
+
+/**
+ * Adds balance rows to a year's roll-up keyed by `key` (after fiscal_year_id): summed per key
+ * first, one upsert row per key; `include` leaves rows out.
+ */
+async function addToRollup(
+  db: Db,
+  fiscalYearId: number,
+  table: string,
+  key: readonly RollupColumn[],
+  rows: readonly BalanceRow[],
+  include: (row: BalanceRow) => boolean = () => true,
+): Promise<void> {
+  const sums = new Map<string, { values: (string | number)[]; amount: Ore }>();
+  for (const row of rows) {
+    if (!include(row)) continue;
+    const values = key.map((column) => column.of(row));
+    const id = values.join('\u0001');
+    const sum = sums.get(id);
+    if (sum) sum.amount += row.amount;
+    else sums.set(id, { values, amount: row.amount });
+  }
+  const list = [...sums.values()];
+  await insertColumns(
+    db,
+    table,
+    [
+      { name: 'fiscal_year_id', type: 'integer' },
+      ...key.map(({ name, type }) => ({ name, type })),
+      { name: 'amount_ore', type: 'bigint' },
+    ],
+    [
+      list.map(() => fiscalYearId),
+      ...key.map((_, i) => list.map((r) => r.values[i] ?? '')),
+      list.map((r) => r.amount),
+    ],
+    `on conflict (fiscal_year_id, ${key.map((c) => c.name).join(', ')})
+     do update set amount_ore = ${table}.amount_ore + excluded.amount_ore`,
+  );
+}
+
+/** Adds rows to every roll-up of the year (periods after 0 only to the year's own). */
 async function addRollups(
   db: Db,
   fiscalYearId: number,
   rows: readonly BalanceRow[],
 ): Promise<void> {
   for (const { table, column } of ROLLUPS) {
-    const sums = new Map<string, { period: number; konto: string; code: string; amount: Ore }>();
-    for (const row of rows) {
-      const key = `${row.period}\u0001${row.konto}\u0001${row[column]}`;
-      const sum = sums.get(key);
-      if (sum) sum.amount += row.amount;
-      else
-        sums.set(key, {
-          period: row.period,
-          konto: row.konto,
-          code: row[column],
-          amount: row.amount,
-        });
-    }
-    const list = [...sums.values()];
-    await insertColumns(
-      db,
-      table,
-      [
-        { name: 'fiscal_year_id', type: 'integer' },
-        { name: 'period', type: 'integer' },
-        { name: 'konto', type: 'text' },
-        { name: column, type: 'text' },
-        { name: 'amount_ore', type: 'bigint' },
-      ],
-      [
-        list.map(() => fiscalYearId),
-        list.map((r) => r.period),
-        list.map((r) => r.konto),
-        list.map((r) => r.code),
-        list.map((r) => r.amount),
-      ],
-      `on conflict (fiscal_year_id, period, konto, ${column})
-       do update set amount_ore = ${table}.amount_ore + excluded.amount_ore`,
-    );
+    const code: RollupColumn = { name: column, type: 'text', of: (r) => r[column] };
+    await addToRollup(db, fiscalYearId, table, [PERIOD, KONTO, code], rows);
+    await addToRollup(db, fiscalYearId, YEAR_ROLLUP, [KONTO, code], rows, (r) => r.period !== 0);
   }
-  const byAnsvar = new Map<
-    string,
-    { period: number; ansvar: string; grupp: string; amount: Ore }
-  >();
-  for (const row of rows) {
-    const grupp = kontogrupp(row.konto);
-    const key = `${row.period}\u0001${row.ansvar}\u0001${grupp}`;
-    const sum = byAnsvar.get(key);
-    if (sum) sum.amount += row.amount;
-    else byAnsvar.set(key, { period: row.period, ansvar: row.ansvar, grupp, amount: row.amount });
-  }
-  const list = [...byAnsvar.values()];
-  await insertColumns(
+  await addToRollup(
     db,
+    fiscalYearId,
     ANSVAR_ROLLUP,
     [
-      { name: 'fiscal_year_id', type: 'integer' },
-      { name: 'period', type: 'integer' },
-      { name: 'ansvar', type: 'text' },
-      { name: 'kontogrupp', type: 'text' },
-      { name: 'amount_ore', type: 'bigint' },
+      PERIOD,
+      { name: 'ansvar', type: 'text', of: (r) => r.ansvar },
+      { name: 'kontogrupp', type: 'text', of: (r) => kontogrupp(r.konto) },
     ],
-    [
-      list.map(() => fiscalYearId),
-      list.map((r) => r.period),
-      list.map((r) => r.ansvar),
-      list.map((r) => r.grupp),
-      list.map((r) => r.amount),
-    ],
-    `on conflict (fiscal_year_id, period, ansvar, kontogrupp)
-     do update set amount_ore = ${ANSVAR_ROLLUP}.amount_ore + excluded.amount_ore`,
-  );
-}
-
-/** Adds rows' movements (periods after 0) to the year's roll-up by (konto, verksamhet). */
-async function addYearRollup(
-  db: Db,
-  fiscalYearId: number,
-  rows: readonly BalanceRow[],
-): Promise<void> {
-  const sums = new Map<string, { konto: string; verksamhet: string; amount: Ore }>();
-  for (const row of rows) {
-    if (row.period === 0) continue;
-    const key = `${row.konto}\u0001${row.verksamhet}`;
-    const sum = sums.get(key);
-    if (sum) sum.amount += row.amount;
-    else sums.set(key, { konto: row.konto, verksamhet: row.verksamhet, amount: row.amount });
-  }
-  const list = [...sums.values()];
-  await insertColumns(
-    db,
-    YEAR_ROLLUP,
-    [
-      { name: 'fiscal_year_id', type: 'integer' },
-      { name: 'konto', type: 'text' },
-      { name: 'verksamhet', type: 'text' },
-      { name: 'amount_ore', type: 'bigint' },
-    ],
-    [
-      list.map(() => fiscalYearId),
-      list.map((r) => r.konto),
-      list.map((r) => r.verksamhet),
-      list.map((r) => r.amount),
-    ],
-    `on conflict (fiscal_year_id, konto, verksamhet)
-     do update set amount_ore = ${YEAR_ROLLUP}.amount_ore + excluded.amount_ore`,
+    rows,
   );
 }
 
@@ -917,7 +878,6 @@ export async function addLedgerBalances(
      do update set amount_ore = ledger_balance.amount_ore + excluded.amount_ore`,
   );
   await addRollups(db, fiscalYearId, rows);
-  await addYearRollup(db, fiscalYearId, rows);
 }
 
 /** Creates a budget version of the year, or empties the one of that name; returns its id. The year's first version becomes current. */
