@@ -352,6 +352,46 @@ function target(query: { year: number; month: number; ansvar: string }): string 
   return `prognos ${query.year}-${String(query.month).padStart(2, '0')} ansvar ${query.ansvar}`;
 }
 
+type ForecastKey = { year: number; month: number; ansvar: string };
+
+/** Reads a forecast back after a write and puts the write in the audit log. */
+async function auditedForecast(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  key: ForecastKey,
+  action: string,
+  before?: StoredForecast | null,
+): Promise<StoredForecast> {
+  const [saved] = await repo.findForecasts(db, key);
+  if (!saved) throw stale(key.ansvar, key.month);
+  await writeAudit(db, {
+    actor: viewer.actor,
+    action,
+    target: target(key),
+    ...(before === undefined ? {} : { before }),
+    after: stored(saved),
+  });
+  return stored(saved);
+}
+
+/**
+ * Changes a forecast at the row version it was read with (refused as stale when someone else
+ * changed it first), then reads it back and audits the change.
+ */
+async function changeForecast(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  key: ForecastKey,
+  existing: repo.ForecastRow,
+  change: Parameters<typeof repo.updateForecast>[3],
+  action: string,
+  before?: StoredForecast,
+): Promise<StoredForecast> {
+  if (!(await repo.updateForecast(db, existing.id, existing.row_version, change, viewer.actor)))
+    throw stale(key.ansvar, key.month);
+  return auditedForecast(db, viewer, key, action, before);
+}
+
 /** Saves a draft of a forecast (a manager's own ansvar, or the controller's): never over someone else's change. */
 export async function saveForecast(
   handle: BalansDb,
@@ -394,27 +434,17 @@ export async function saveForecast(
           `prognosen för ansvar ${input.ansvar} månad ${input.month} är ${STATUS_LABELS[existing.status]} och kan inte ändras${existing.status === 'inlamnad' ? ' förrän den skickats tillbaka' : ''}`,
         );
       const status = existing.status === 'aterskickad' ? 'aterskickad' : 'utkast';
-      if (
-        !(await repo.updateForecast(
-          db,
-          existing.id,
-          existing.row_version,
-          { values, status },
-          viewer.actor,
-        ))
-      )
-        throw stale(input.ansvar, input.month);
+      return changeForecast(
+        db,
+        viewer,
+        input,
+        existing,
+        { values, status },
+        'prognos.spara',
+        stored(existing),
+      );
     }
-    const [saved] = await repo.findForecasts(db, input);
-    if (!saved) throw stale(input.ansvar, input.month);
-    await writeAudit(db, {
-      actor: viewer.actor,
-      action: 'prognos.spara',
-      target: target(input),
-      before: existing ? stored(existing) : null,
-      after: stored(saved),
-    });
-    return stored(saved);
+    return auditedForecast(db, viewer, input, 'prognos.spara', null);
   });
 }
 
@@ -459,25 +489,14 @@ export async function submitForecast(
         'INVALID_ARGUMENT',
         `prognosen avviker från budget med ${tkrText(forecast.total - budget)} tkr, vilket når gränsen (${tkrText(threshold.amount)} tkr eller ${threshold.percent.replace('.', ',')} %): välj en orsak och skriv en förklaring innan du lämnar in`,
       );
-    if (
-      !(await repo.updateForecast(
-        db,
-        existing.id,
-        existing.row_version,
-        { status: 'inlamnad', submittedBy: viewer.actor },
-        viewer.actor,
-      ))
-    )
-      throw stale(query.ansvar, query.month);
-    const [saved] = await repo.findForecasts(db, query);
-    if (!saved) throw stale(query.ansvar, query.month);
-    await writeAudit(db, {
-      actor: viewer.actor,
-      action: 'prognos.lamna-in',
-      target: target(query),
-      after: stored(saved),
-    });
-    return stored(saved);
+    return changeForecast(
+      db,
+      viewer,
+      query,
+      existing,
+      { status: 'inlamnad', submittedBy: viewer.actor },
+      'prognos.lamna-in',
+    );
   });
 }
 
@@ -520,25 +539,14 @@ export async function reviewForecast(
         `prognosen är ${STATUS_LABELS[existing.status]}: bara en inlämnad prognos kan godkännas eller skickas tillbaka`,
       );
     const status = query.decision === 'godkann' ? 'godkand' : 'aterskickad';
-    if (
-      !(await repo.updateForecast(
-        db,
-        existing.id,
-        existing.row_version,
-        { status, reviewedBy: viewer.actor, reviewComment: query.comment.trim() },
-        viewer.actor,
-      ))
-    )
-      throw stale(query.ansvar, query.month);
-    const [saved] = await repo.findForecasts(db, query);
-    if (!saved) throw stale(query.ansvar, query.month);
-    await writeAudit(db, {
-      actor: viewer.actor,
-      action: query.decision === 'godkann' ? 'prognos.godkann' : 'prognos.aterskicka',
-      target: target(query),
-      after: stored(saved),
-    });
-    return stored(saved);
+    return changeForecast(
+      db,
+      viewer,
+      query,
+      existing,
+      { status, reviewedBy: viewer.actor, reviewComment: query.comment.trim() },
+      query.decision === 'godkann' ? 'prognos.godkann' : 'prognos.aterskicka',
+    );
   });
 }
 

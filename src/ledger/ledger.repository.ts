@@ -142,6 +142,23 @@ export async function deleteYearOutcome(db: Db, fiscalYearId: number): Promise<v
     await sql`delete from ${sql.table(table)} where fiscal_year_id = ${fiscalYearId}`.execute(db);
 }
 
+/** How many rows of a table belong to other fiscal years than this one, counted up to `limit`. */
+async function otherYearsRows(
+  db: Db,
+  table: string,
+  fiscalYearId: number,
+  limit: number,
+): Promise<number> {
+  // Two range conditions, so that an index leading with fiscal_year_id answers at once.
+  const others = await sql<{ rows: string }>`
+    select count(*)::text as rows from (
+      (select 1 from ${sql.table(table)} where fiscal_year_id < ${fiscalYearId} limit ${limit})
+      union all
+      (select 1 from ${sql.table(table)} where fiscal_year_id > ${fiscalYearId} limit ${limit})
+    ) other`.execute(db);
+  return Number(others.rows[0]?.rows ?? 0);
+}
+
 /**
  * Empties a year's outcome for a replace import with TRUNCATE when no other year has rows in
  * the outcome tables (a first import, or a reload of the only year): on PGlite, which runs with
@@ -165,13 +182,7 @@ export async function truncateOnlyYearOutcome(
     ANSVAR_ROLLUP,
   ];
   for (const table of tables) {
-    // Two range conditions, so that an index leading with fiscal_year_id answers at once.
-    const other = await sql<{ found: boolean }>`
-      select exists (select 1 from ${sql.table(table)} where fiscal_year_id < ${fiscalYearId})
-          or exists (select 1 from ${sql.table(table)} where fiscal_year_id > ${fiscalYearId}) as found`.execute(
-      tx.db,
-    );
-    if (other.rows[0]?.found !== false) return false;
+    if ((await otherYearsRows(tx.db, table, fiscalYearId, 1)) > 0) return false;
   }
   await sql`truncate ${sql.join(tables.map((t) => sql.table(t)))}`.execute(tx.db);
   return true;
@@ -285,7 +296,17 @@ export const YEAR_ROLLUP = 'ledger_balance_year_verksamhet';
 export const ANSVAR_ROLLUP = 'ledger_balance_ansvar';
 
 /** The object columns in a `balanceSumKey`, after its period and konto. */
-const OBJECT_FIELDS: readonly string[] = ['ansvar', 'verksamhet', 'projekt', 'objekt'];
+const OBJECT_FIELDS: readonly (keyof ObjectColumns)[] = [
+  'ansvar',
+  'verksamhet',
+  'projekt',
+  'objekt',
+];
+
+/** One column's code (in COPY text form) of the objects part of a `balanceSumKey`. */
+export function objectOf(objects: string, column: keyof ObjectColumns): string {
+  return objects.split('\t')[OBJECT_FIELDS.indexOf(column)] ?? '';
+}
 
 /**
  * Sums of öre per key, kept in memory while the rows of a file pass (a year's period balances,
@@ -720,10 +741,9 @@ export async function copyBalanceSums(
   await copy.send();
   // One roll-up at a time: on a uniform ledger each can be as large as the sums themselves.
   for (const { table, column } of ROLLUPS) {
-    const position = OBJECT_FIELDS.indexOf(column); // in the objects: ansvar, verksamhet…
     const rollup = sums.rollUp({
       konto: (konto) => konto,
-      objects: (objects) => objects.split('\t')[position] ?? '',
+      objects: (objects) => objectOf(objects, column),
       key: (period, konto, code) => `${period}\t${konto}\t${code}`,
     });
     // The year's roll-up (by verksamhet) from this one, much smaller: periods after 0, no period.
@@ -755,7 +775,7 @@ export async function copyBalanceSums(
   // By ansvar and kontogrupp (a key's fields: period, konto, ansvar, …).
   const byAnsvar = sums.rollUp({
     konto: (konto) => copyValue(kontogrupp(fromCopyValue(konto))),
-    objects: (objects) => objects.split('\t')[0] ?? '',
+    objects: (objects) => objectOf(objects, 'ansvar'),
     key: (period, grupp, ansvar) => `${period}\t${ansvar}\t${grupp}`,
   });
   const ansvarCopy = chunkedCopy(tx, ANSVAR_ROLLUP, [
@@ -1187,14 +1207,8 @@ export async function suspendIndexes(
   const { fiscalYearId, expectedRows } = load;
   if (expectedRows === undefined) return NOTHING_SUSPENDED;
   const limit = Math.ceil(expectedRows) + 1;
-  // Two range conditions, so that an index leading with fiscal_year_id answers at once.
-  const others = await sql<{ rows: string }>`
-    select count(*)::text as rows from (
-      (select 1 from ${sql.table(tables[0])} where fiscal_year_id < ${fiscalYearId} limit ${limit})
-      union all
-      (select 1 from ${sql.table(tables[0])} where fiscal_year_id > ${fiscalYearId} limit ${limit})
-    ) other`.execute(tx.db);
-  if (Number(others.rows[0]?.rows ?? 0) > expectedRows) return NOTHING_SUSPENDED;
+  if ((await otherYearsRows(tx.db, tables[0], fiscalYearId, limit)) > expectedRows)
+    return NOTHING_SUSPENDED;
   // The load waits for readers that started before it, however long.
   if (tx.engine === 'postgres') await sql`set local lock_timeout = 0`.execute(tx.db);
   // Constraints first (a primary key owns its index), then the other indexes, as their own SQL.

@@ -846,10 +846,9 @@ function voucherSums(
   // numbered sums (repo.PeriodBalanceSums.rollUp): no key of the year's own is built or split.
   const out: VoucherSum[] = [];
   for (const role of ['', ...used] as const) {
-    const position = role === '' ? -1 : OBJECT_POSITION[role];
     const rolled = sums.rollUp({
       konto: (konto) => konto,
-      objects: (objects) => (position < 0 ? '' : (objects.split('\t')[position] ?? '')),
+      objects: (objects) => (role === '' ? '' : repo.objectOf(objects, role)),
       key: (period, konto, code) => `${period}\t${konto}\t${code}`,
     });
     for (const [key, amount] of rolled.entries()) {
@@ -860,6 +859,3 @@ function voucherSums(
   }
   return out;
 }
-
-/** Where each role's object is in the objects of a `repo.balanceSumKey`. */
-const OBJECT_POSITION: Record<DimensionRole, number> = { ansvar: 0, verksamhet: 1, projekt: 2 };
