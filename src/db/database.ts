@@ -33,8 +33,11 @@ export interface DbTransaction {
    * whole table for the rest of the transaction keeps no one else waiting.
    */
   engine: Engine;
-  /** Loads rows in PostgreSQL's COPY text format (tab-separated, \N for null, one row a line). */
-  copyInto(table: string, columns: readonly string[], rows: string): Promise<void>;
+  /**
+   * Loads rows in PostgreSQL's COPY text format (tab-separated, \N for null, one row a line), as
+   * text or as its UTF-8 bytes.
+   */
+  copyInto(table: string, columns: readonly string[], rows: string | Uint8Array): Promise<void>;
 }
 
 function copySql(table: string, columns: readonly string[], source: string): string {
@@ -132,7 +135,8 @@ function openPglite(pglite: PGlite, location: string, lock?: DataDirLock): Balan
           db: txDb,
           engine: 'pglite',
           async copyInto(table, columns, rows) {
-            await tx.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob([rows]) });
+            const blob = new Blob([typeof rows === 'string' ? rows : new Uint8Array(rows)]);
+            await tx.query(copySql(table, columns, "'/dev/blob'"), [], { blob });
           },
         });
       }),

@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   BalanceSums,
   PeriodBalanceSums,
   balanceSumKey,
+  compareCodeUnits,
+  orderBy,
   splitBalanceSumKey,
 } from './ledger.repository.ts';
 
@@ -100,5 +103,88 @@ describe('BalanceSums', () => {
     expect(rolled).toEqual(byHand);
     expect(new Map(byString.rollUp(rule).entries())).toEqual(byHand);
     expect([...rolled.values()].some((a) => a > 2n ** 53n)).toBe(true);
+  });
+});
+
+describe('orderBy', () => {
+  it('orders by several keys, the first most significant, and keeps equal ones in their order', () => {
+    const row = fc.tuple(fc.nat(3), fc.nat(9), fc.nat(1));
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 200 }), (rows) => {
+        const key = (i: number) => new Int32Array(rows.map((r) => r[i] ?? 0));
+        const order = orderBy(rows.length, [
+          { of: key(0), size: 4 },
+          { of: key(1), size: 10 },
+          { of: key(2), size: 2 },
+        ]);
+        const expected = rows
+          .map((r, n) => ({ r, n }))
+          .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1] || a.r[2] - b.r[2] || a.n - b.n)
+          .map((x) => x.n);
+        expect([...order]).toEqual(expected);
+      }),
+    );
+  });
+});
+
+describe('PeriodBalanceSums.texts', () => {
+  it("come in the order of ledger_balance's key: period as a number, then konto and objects", () => {
+    const sums = new PeriodBalanceSums();
+    // Periods whose text order differs from their order as numbers, accounts and codes that are
+    // prefixes of one another, a letter outside ASCII, and one sum beyond 2^53 (kept apart, last).
+    const periods = [10, 2, 0, 1, 12];
+    const kontos = ['3000', '30', '4010', 'Ä1', '300'];
+    const objects = ['1\t\t\t', '10\t\t\t', '1\tA\t\t', '\t\t\t', 'ö\t\t\t'];
+    let n = 0;
+    for (const p of periods)
+      for (const k of kontos) for (const o of objects) sums.add(p, k, o, BigInt((n += 7) % 50));
+    sums.add(2, '30', '1\t\t\t', 2n ** 60n);
+    const keys = [...sums.texts()].map(([key]) => key);
+    const split = (key: string) => {
+      const tab = key.indexOf('\t');
+      return [Number(key.slice(0, tab)), key.slice(tab + 1)] as const;
+    };
+    const ordered = [...keys.slice(0, -1)].sort((a, b) => {
+      const [pa, ra] = split(a);
+      const [pb, rb] = split(b);
+      return pa - pb || compareCodeUnits(ra, rb);
+    });
+    expect(keys.slice(0, -1)).toEqual(ordered);
+    expect(keys.at(-1)).toBe('2\t30\t1\t\t\t');
+    expect(keys).toHaveLength(periods.length * kontos.length * objects.length);
+
+    // Roll-ups read in their own key's order when asked, whichever part follows the period.
+    const inOrder = (list: string[]) =>
+      [...list].sort((a, b) => {
+        const [pa, ra] = split(a);
+        const [pb, rb] = split(b);
+        return pa - pb || compareCodeUnits(ra, rb);
+      });
+    const byKonto = [
+      ...sums
+        .rollUp({
+          konto: (k) => k,
+          objects: (o) => o.split('\t')[0] ?? '',
+          key: (p, k, o) => `${p}\t${k}\t${o}`,
+          order: 'konto',
+        })
+        .texts(),
+    ].map(([key]) => key);
+    // The sum beyond 2^53 comes last again.
+    expect(byKonto.slice(0, -1)).toEqual(inOrder(byKonto.slice(0, -1)));
+    expect(byKonto.at(-1)).toBe('2\t30\t1');
+    const byObjects = [
+      ...sums
+        .rollUp({
+          konto: (k) => k.slice(0, 2),
+          objects: (o) => o.split('\t')[0] ?? '',
+          key: (p, k, o) => `${p}\t${o}\t${k}`,
+          order: 'objects',
+        })
+        .texts(),
+    ].map(([key]) => key);
+    expect(byObjects.slice(0, -1)).toEqual(inOrder(byObjects.slice(0, -1)));
+    expect(byObjects.at(-1)).toBe('2\t1\t30');
+    expect(byObjects).toHaveLength(periods.length * 3 * 4); // 30, 40, Ä1 by 1, 10, ö and none
   });
 });

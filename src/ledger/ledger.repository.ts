@@ -248,6 +248,159 @@ export async function copyVouchers(
     await tx.copyInto('voucher_row', VOUCHER_ROW_COLUMNS, rows.join('\n') + '\n');
 }
 
+/** About the bytes of voucher rows held for one ordered load (`HeldVoucherRows`): 1.5 M rows. */
+const HELD_ROW_BYTES = 128 * 2 ** 20;
+const HELD_BLOCK_BYTES = 16 * 2 ** 20;
+/** Lines encoded to UTF-8 at a time (one call instead of one a line). */
+const HELD_BATCH = 4_096;
+const COPY_CHUNK_BYTES = 4 * 2 ** 20;
+
+/**
+ * Voucher rows of a large load (one whose indexes are suspended: `suspendIndexes`) held as UTF-8
+ * COPY lines and loaded in the order of the drill-down index (fiscal year, konto, ansvar), so
+ * that the index is then built over rows already in order: PostgreSQL's sort only checks them.
+ * On PGlite the index over 1 M voucher rows took 1.1 s instead of 2.9 s, and the rows of one
+ * account now lie together on disk for the drill-down. About `HELD_ROW_BYTES` at most are held:
+ * `add` says when to `load` them, so a larger file is loaded in several ordered runs. The lines
+ * are kept as bytes in large blocks, not as a million strings for the garbage collector to walk.
+ */
+export class HeldVoucherRows {
+  private readonly blocks: Buffer[] = [];
+  private used = 0;
+  /** Lines added but not yet encoded. */
+  private pending: string[] = [];
+  /** Per row: its block, the offset and length of its line (with its newline). */
+  private place: Int32Array = new Int32Array(3 * 65_536);
+  /** Per row: the numbers of its year, konto and ansvar. */
+  private parts: Int32Array = new Int32Array(3 * 65_536);
+  private count = 0;
+  private encoded = 0;
+  private characters = 0;
+  private years = numbering<number>();
+  private kontos = numbering<string>();
+  private ansvar = numbering<string>();
+  private readonly limit: number;
+
+  constructor(limit = HELD_ROW_BYTES) {
+    this.limit = limit;
+  }
+
+  /** Holds a row's COPY line (konto and ansvar in COPY form); true when `load` should run. */
+  add(line: string, fiscalYearId: number, konto: string, ansvar: string): boolean {
+    if (3 * this.count >= this.parts.length) {
+      this.parts = grown(this.parts);
+      this.place = grown(this.place);
+    }
+    const at = 3 * this.count;
+    this.parts[at] = this.years.id(fiscalYearId);
+    this.parts[at + 1] = this.kontos.id(konto);
+    this.parts[at + 2] = this.ansvar.id(ansvar);
+    this.count += 1;
+    this.characters += line.length + 1;
+    if (this.pending.push(line) >= HELD_BATCH) this.encode();
+    return this.characters >= this.limit;
+  }
+
+  /** The pending lines into the last block, in one write. */
+  private encode(): void {
+    const lines = this.pending;
+    if (lines.length === 0) return;
+    const text = lines.join('\n') + '\n';
+    let block = this.blocks[this.blocks.length - 1];
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    if (block === undefined || this.used + text.length * 3 > block.length) {
+      block = Buffer.allocUnsafe(Math.max(HELD_BLOCK_BYTES, text.length * 3));
+      this.blocks.push(block);
+      this.used = 0;
+    }
+    const written = block.write(text, this.used, 'utf8');
+    // As many bytes as code units: every character is ASCII, one byte each.
+    const ascii = written === text.length;
+    let offset = this.used;
+    for (const [i, line] of lines.entries()) {
+      const length = (ascii ? line.length : Buffer.byteLength(line, 'utf8')) + 1;
+      const at = 3 * (this.encoded + i);
+      this.place[at] = this.blocks.length - 1;
+      this.place[at + 1] = offset;
+      this.place[at + 2] = length;
+      offset += length;
+    }
+    this.used += written;
+    this.encoded += lines.length;
+    this.pending = [];
+  }
+
+  /** Loads the rows held, in index order, and lets them go. */
+  async load(tx: DbTransaction): Promise<void> {
+    this.encode();
+    const count = this.count;
+    if (count === 0) return;
+    const yearRank = ranks(this.years.names, (a, b) => a - b);
+    const kontoRank = ranks(this.kontos.names, compareCodeUnits);
+    const ansvarRank = ranks(this.ansvar.names, compareCodeUnits);
+    const year = new Int32Array(count);
+    const konto = new Int32Array(count);
+    const ansvar = new Int32Array(count);
+    for (let row = 0; row < count; row++) {
+      year[row] = yearRank[this.parts[3 * row] ?? 0] ?? 0;
+      konto[row] = kontoRank[this.parts[3 * row + 1] ?? 0] ?? 0;
+      ansvar[row] = ansvarRank[this.parts[3 * row + 2] ?? 0] ?? 0;
+    }
+    const order = orderBy(count, [
+      { of: year, size: yearRank.length },
+      { of: konto, size: kontoRank.length },
+      { of: ansvar, size: ansvarRank.length },
+    ]);
+    let chunk = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
+    let at = 0;
+    for (const row of order) {
+      const block = this.blocks[this.place[3 * row] ?? 0];
+      const start = this.place[3 * row + 1] ?? 0;
+      const length = this.place[3 * row + 2] ?? 0;
+      if (at + length > chunk.length) {
+        if (at > 0) await tx.copyInto('voucher_row', VOUCHER_ROW_COLUMNS, chunk.subarray(0, at));
+        at = 0;
+        if (length > chunk.length) chunk = Buffer.allocUnsafe(length);
+      }
+      block?.copy(chunk, at, start, start + length);
+      at += length;
+    }
+    if (at > 0) await tx.copyInto('voucher_row', VOUCHER_ROW_COLUMNS, chunk.subarray(0, at));
+    this.blocks.length = 0;
+    this.used = 0;
+    this.count = 0;
+    this.encoded = 0;
+    this.characters = 0;
+    this.years = numbering<number>();
+    this.kontos = numbering<string>();
+    this.ansvar = numbering<string>();
+  }
+}
+
+/** A typed array twice as long, holding the same values first. */
+function grown(array: Int32Array): Int32Array {
+  const larger = new Int32Array(array.length * 2);
+  larger.set(array);
+  return larger;
+}
+
+/** Names numbered 0, 1, … as they first come. */
+function numbering<T>() {
+  const names: T[] = [];
+  const ids = new Map<T, number>();
+  return {
+    names,
+    id(name: T): number {
+      let id = ids.get(name);
+      if (id === undefined) {
+        id = names.push(name) - 1;
+        ids.set(name, id);
+      }
+      return id;
+    },
+  };
+}
+
 export interface BalanceRow extends ObjectColumns {
   period: number;
   konto: string;
@@ -350,6 +503,12 @@ export interface RollUp {
   konto: (konto: string) => string;
   objects: (objects: string) => string;
   key: (period: string, konto: string, objects: string) => string | undefined;
+  /**
+   * Which part follows the period in the key, for sums read in the key's order (as a primary key
+   * is built fastest: see `PeriodBalanceSums.texts`), which `PeriodBalanceSums.rollUp` keeps;
+   * none: in the order they came.
+   */
+  order?: 'konto' | 'objects';
 }
 
 /** `rollUp` over any sums keyed as `balanceSumKey`: the key split at its first two tabs. */
@@ -637,6 +796,33 @@ export class PeriodBalanceSums implements SumsReader {
         big.set(id, BigInt(before) + BigInt(sum));
       }
     }
+    // The ids in the order of the roll-up's key (period, then its parts as the rule orders them).
+    const ordered = (ids: Iterable<number>): number[] => {
+      const list = [...ids];
+      const periodRank = ranks(this.periods, (a, b) => a - b);
+      const kontoRank = ranks(kontoNames, compareCodeUnits);
+      const objectRank = ranks(objectNames, compareCodeUnits);
+      const period = new Int32Array(list.length);
+      const konto = new Int32Array(list.length);
+      const objects = new Int32Array(list.length);
+      for (const [n, id] of list.entries()) {
+        const p = id % periodCount;
+        const rest = (id - p) / periodCount;
+        const k = rest % kontoCount;
+        period[n] = periodRank[p] ?? 0;
+        konto[n] = kontoRank[k] ?? 0;
+        objects[n] = objectRank[(rest - k) / kontoCount] ?? 0;
+      }
+      const parts = [
+        { of: konto, size: kontoRank.length },
+        { of: objects, size: objectRank.length },
+      ];
+      const order = orderBy(list.length, [
+        { of: period, size: periodRank.length },
+        ...(rule.order === 'objects' ? parts.reverse() : parts),
+      ]);
+      return Array.from(order, (n) => list[n] ?? 0);
+    };
     const to = new BalanceSums();
     const keyOf = (id: number) => {
       const p = id % periodCount;
@@ -648,9 +834,9 @@ export class PeriodBalanceSums implements SumsReader {
         objectNames[(rest - k) / kontoCount] ?? '',
       );
     };
-    for (const [id, sum] of small) {
+    for (const id of rule.order === undefined ? small.keys() : ordered(small.keys())) {
       const key = keyOf(id);
-      if (key !== undefined) to.addSafe(key, sum);
+      if (key !== undefined) to.addSafe(key, small.get(id) ?? 0);
     }
     for (const [id, sum] of big) {
       const key = keyOf(id);
@@ -668,17 +854,94 @@ export class PeriodBalanceSums implements SumsReader {
     yield* this.rest.entries();
   }
 
+  /**
+   * In the order of `ledger_balance`'s primary key (period, then konto and objects as text), so
+   * that the key is built over rows already in order: PostgreSQL's sort then only checks them
+   * (on PGlite, 720 000 balances took 1.3 s instead of 2.9 s). The few keys kept in `rest` come
+   * last, unordered.
+   */
   *texts(): IterableIterator<[string, string]> {
-    for (let entry = 0; entry < this.count; entry++) {
+    for (const entry of this.keyOrder()) {
       const sum = this.sums[entry] ?? 0;
       if (!Number.isNaN(sum)) yield [this.keyOf(entry), String(sum)];
     }
     yield* this.rest.texts();
   }
 
+  /** The entry numbers ordered by period, konto and objects. */
+  private keyOrder(): Int32Array {
+    const periodRank = ranks(this.periods, (a, b) => a - b);
+    const kontoRank = ranks(this.kontos, compareCodeUnits);
+    const comboRank = ranks(this.combos, compareCodeUnits);
+    const period = new Int32Array(this.count);
+    const konto = new Int32Array(this.count);
+    const combo = new Int32Array(this.count);
+    const mask = (1 << PERIOD_BITS) - 1;
+    for (let entry = 0; entry < this.count; entry++) {
+      const kp = this.kontoPeriod[entry] ?? 0;
+      period[entry] = periodRank[kp & mask] ?? 0;
+      konto[entry] = kontoRank[kp >>> PERIOD_BITS] ?? 0;
+      combo[entry] = comboRank[this.combo[entry] ?? 0] ?? 0;
+    }
+    return orderBy(this.count, [
+      { of: period, size: periodRank.length },
+      { of: konto, size: kontoRank.length },
+      { of: combo, size: comboRank.length },
+    ]);
+  }
+
   large(): ReadonlyMap<string, Ore> {
     return this.rest.large();
   }
+}
+
+/**
+ * Strings by UTF-16 code units: the order of PostgreSQL's C collation (UTF-8 bytes) for every
+ * character outside the surrogate pairs.
+ */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Each name's place (0, 1, …) in the names sorted by `compare`. */
+function ranks<T>(names: readonly T[], compare: (a: T, b: T) => number): Int32Array {
+  const byName = names.map((_, i) => i).sort((a, b) => compare(names[a] as T, names[b] as T));
+  const rank = new Int32Array(names.length);
+  byName.forEach((name, place) => (rank[name] = place));
+  return rank;
+}
+
+/**
+ * The numbers 0…count − 1 ordered by keys, the most significant first: for each key, `of[n]` is
+ * n's key, in 0…size − 1. Stable counting sorts from the last key to the first: linear, without
+ * a comparison.
+ */
+export function orderBy(
+  count: number,
+  keys: readonly { of: Int32Array; size: number }[],
+): Int32Array {
+  let order: Int32Array = new Int32Array(count);
+  for (let n = 0; n < count; n++) order[n] = n;
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const key = keys[k];
+    if (key === undefined || key.size <= 1) continue;
+    // starts[v]: where the next number of key value v goes (first counted, shifted by one).
+    const starts = new Int32Array(key.size + 1);
+    for (let n = 0; n < count; n++) {
+      const v = (key.of[n] ?? 0) + 1;
+      starts[v] = (starts[v] ?? 0) + 1;
+    }
+    for (let v = 1; v <= key.size; v++) starts[v] = (starts[v] ?? 0) + (starts[v - 1] ?? 0);
+    const sorted = new Int32Array(count);
+    for (const n of order) {
+      const v = key.of[n] ?? 0;
+      const at = starts[v] ?? 0;
+      sorted[at] = n;
+      starts[v] = at + 1;
+    }
+    order = sorted;
+  }
+  return order;
 }
 
 /**
@@ -745,6 +1008,7 @@ export async function copyBalanceSums(
       konto: (konto) => konto,
       objects: (objects) => objectOf(objects, column),
       key: (period, konto, code) => `${period}\t${konto}\t${code}`,
+      order: 'konto',
     });
     // The year's roll-up (by verksamhet) from this one, much smaller: periods after 0, no period.
     const year = new BalanceSums();
@@ -777,6 +1041,7 @@ export async function copyBalanceSums(
     konto: (konto) => copyValue(kontogrupp(fromCopyValue(konto))),
     objects: (objects) => objectOf(objects, 'ansvar'),
     key: (period, grupp, ansvar) => `${period}\t${ansvar}\t${grupp}`,
+    order: 'objects',
   });
   const ansvarCopy = chunkedCopy(tx, ANSVAR_ROLLUP, [
     'fiscal_year_id',
@@ -1180,11 +1445,13 @@ export async function findBudgetVersion(db: Db, fiscalYearId: number, name?: str
 
 /** Indexes of bulk tables dropped for a load, and how to build them again. */
 export interface SuspendedIndexes {
+  /** Whether any index was dropped (the load is large beside what the tables keep). */
+  readonly suspended: boolean;
   /** Builds every dropped index and constraint again (before the commit). */
   restore(): Promise<void>;
 }
 
-const NOTHING_SUSPENDED: SuspendedIndexes = { restore: () => Promise.resolve() };
+const NOTHING_SUSPENDED: SuspendedIndexes = { suspended: false, restore: () => Promise.resolve() };
 
 /**
  * Drops the indexes of bulk tables (primary keys included) for a load that is large beside what
@@ -1236,6 +1503,7 @@ export async function suspendIndexes(
     else await sql`drop index ${sql.ref(index.index_name)}`.execute(tx.db);
   }
   return {
+    suspended: true,
     async restore() {
       await sql`set local maintenance_work_mem = '64MB'`.execute(tx.db);
       for (const index of found.rows) {

@@ -177,6 +177,9 @@ async function importSieFile(
   // COPY lines waiting to be loaded.
   let voucherLines: string[] = [];
   let rowLines: string[] = [];
+  // Rows since the last progress report; rows wait in rowLines, or in heldRows for a large load.
+  let pendingRows = 0;
+  let heldRows: repo.HeldVoucherRows | undefined;
   let voucherCount = 0;
   let rowCount = 0;
   // Whether the outcome tables were emptied by TRUNCATE (repo.truncateOnlyYearOutcome) for the
@@ -346,6 +349,8 @@ async function importSieFile(
           // A #TRANS line of an SIE file is rarely shorter than this many bytes.
           expectedRows: input.size === undefined ? undefined : input.size / TRANS_LINE_BYTES,
         });
+        // Without indexes the rows go in best in the order their index will have.
+        if (bulk.indexes.suspended) heldRows ??= new repo.HeldVoucherRows();
         if (!emptied) await repo.deleteYearOutcome(trx, year.stored.id);
       }
       const source = year.stored.outcomeSource;
@@ -468,11 +473,18 @@ async function importSieFile(
               // Konto and objects in COPY form: the row's columns and its balance's key.
               const c = mapped.columns;
               const konto = v(row.konto);
-              const objects = `${v(c.ansvar)}\t${v(c.verksamhet)}\t${v(c.projekt)}\t${v(c.objekt)}`;
-              rowLines.push(
+              const ansvar = v(c.ansvar);
+              const objects = `${ansvar}\t${v(c.verksamhet)}\t${v(c.projekt)}\t${v(c.objekt)}`;
+              const line =
                 `${importId}\t${voucherNo}\t${rowNo}\t${fiscalYearId}\t${ROW_KIND[row.kind]}\t${period}\t${konto}\t${objects}\t` +
-                  `${row.amount}\t${v(row.date)}\t${v(row.text)}\t${v(row.quantity)}\t${v(row.sign)}\t${row.line}`,
-              );
+                `${row.amount}\t${v(row.date)}\t${v(row.text)}\t${v(row.quantity)}\t${v(row.sign)}\t${row.line}`;
+              pendingRows += 1;
+              if (heldRows === undefined) rowLines.push(line);
+              else if (heldRows.add(line, fiscalYearId, konto, ansvar)) {
+                await flush();
+                await loading;
+                await heldRows.load(tx);
+              }
               // The period balances are summed here, as the rows pass, instead of by a query over them.
               if (row.kind !== 'BTRANS') year.sums.add(period, konto, objects, row.amount);
             }
@@ -484,8 +496,10 @@ async function importSieFile(
                 message: `verifikation ${id} är inte i balans: raderna summerar till ${formatKronor(sum)} kr`,
               });
             }
-            if (rowLines.length >= FLUSH_ROWS) {
-              await flush();
+            if (pendingRows >= FLUSH_ROWS) {
+              // Held rows leave only the vouchers to load: in larger batches, fewer COPYs.
+              if (heldRows === undefined || voucherLines.length >= FLUSH_ROWS) await flush();
+              pendingRows = 0;
               options.onProgress?.({ bytesRead: state.lines.bytesRead, rows: rowCount });
             }
             break;
@@ -495,6 +509,7 @@ async function importSieFile(
     }
     await flush();
     await loading;
+    await heldRows?.load(tx);
     await bulk.indexes?.restore();
   } catch (error) {
     await loading.catch(() => undefined);
