@@ -265,7 +265,9 @@ const COPY_CHUNK_BYTES = 4 * 2 ** 20;
  * are kept as bytes in large blocks, not as a million strings for the garbage collector to walk.
  */
 export class HeldVoucherRows {
+  /** Blocks of encoded lines; the first `inUse` hold this run's (the others wait for reuse). */
   private readonly blocks: Buffer[] = [];
+  private inUse = 0;
   private used = 0;
   /** Lines added but not yet encoded. */
   private pending: string[] = [];
@@ -306,11 +308,16 @@ export class HeldVoucherRows {
     const lines = this.pending;
     if (lines.length === 0) return;
     const text = lines.join('\n') + '\n';
-    let block = this.blocks[this.blocks.length - 1];
+    let block = this.blocks[this.inUse - 1];
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
     if (block === undefined || this.used + text.length * 3 > block.length) {
-      block = Buffer.allocUnsafe(Math.max(HELD_BLOCK_BYTES, text.length * 3));
-      this.blocks.push(block);
+      // The next block, a run's earlier one again if large enough: memory stays at one run's.
+      block = this.blocks[this.inUse];
+      if (block === undefined || block.length < text.length * 3) {
+        block = Buffer.allocUnsafe(Math.max(HELD_BLOCK_BYTES, text.length * 3));
+        this.blocks[this.inUse] = block;
+      }
+      this.inUse += 1;
       this.used = 0;
     }
     const written = block.write(text, this.used, 'utf8');
@@ -320,7 +327,7 @@ export class HeldVoucherRows {
     for (const [i, line] of lines.entries()) {
       const length = (ascii ? line.length : Buffer.byteLength(line, 'utf8')) + 1;
       const at = 3 * (this.encoded + i);
-      this.place[at] = this.blocks.length - 1;
+      this.place[at] = this.inUse - 1;
       this.place[at + 1] = offset;
       this.place[at + 2] = length;
       offset += length;
@@ -366,7 +373,7 @@ export class HeldVoucherRows {
       at += length;
     }
     if (at > 0) await tx.copyInto('voucher_row', VOUCHER_ROW_COLUMNS, chunk.subarray(0, at));
-    this.blocks.length = 0;
+    this.inUse = 0;
     this.used = 0;
     this.count = 0;
     this.encoded = 0;
