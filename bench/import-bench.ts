@@ -799,7 +799,8 @@ async function main(): Promise<void> {
     throw new Error(`--shape: write ${SHAPES.join(', ')} or both (${SHAPES.join(',')})`);
   waitMaxSeconds = Number(option(args, '--wait-max', String(waitMaxSeconds)));
   const repeat = Number(option(args, '--repeat', '1'));
-  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat: ${repeat} is not a count`);
+  if (!Number.isInteger(repeat) || repeat < 1)
+    throw new Error(`--repeat: ${repeat} is not a count`);
   mkdirSync(OUT, { recursive: true });
   if (args.includes('--report')) {
     // Only rewrite docs/benchmarks.md from the stored results.
