@@ -4,8 +4,11 @@ import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busyError, openDatabase, type BalansDb } from '../db/database.ts';
+import { client, signInController } from '../../test/api.ts';
 import { SAMPLES } from '../../test/sie-fixtures.ts';
 import { createPostgresDatabase, ENGINES, openTestDb } from '../../test/test-db.ts';
+import { buildDemo } from '../demo/demo.service.ts';
+import { createApp } from '../server/app.ts';
 import { suspendIndexes } from './ledger.repository.ts';
 import { importSie } from './sie-import.service.ts';
 
@@ -121,6 +124,52 @@ describe.runIf(ENGINES.includes('postgres'))('a reader of a table a large import
       // After the commit the table reads again, with its indexes.
       expect(await reading.db.selectFrom('voucher_row').select('konto').execute()).toEqual([]);
       expect(await indexes(reading.db)).toEqual(await indexes(importing.db));
+    } finally {
+      await importing.close();
+      await reading.close();
+      await database.drop();
+    }
+  });
+  it('answers a request to the web app 503 with Retry-After while the import holds the tables', async () => {
+    const database = await createPostgresDatabase();
+    const importing = await openDatabase({ engine: 'postgres', databaseUrl: database.url });
+    const reading = await openDatabase({
+      engine: 'postgres',
+      databaseUrl: database.url,
+      lockTimeoutMs: 200,
+    });
+    try {
+      await buildDemo(importing);
+      const app = createApp(reading);
+      const controller = client(app, await signInController(app));
+      // Asked first while the tables are held (an answer once given is kept for its data version).
+      const drill = '/api/drilldown/vouchers?year=2024&ansvar=1010&konto=5011&limit=5';
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let suspended!: () => void;
+      const dropped = new Promise<void>((resolve) => (suspended = resolve));
+      const load = importing.transaction(async (tx) => {
+        const year = await sql<{ id: number }>`select max(id) as id from fiscal_year`.execute(
+          tx.db,
+        );
+        const indexes = await suspendIndexes(tx, BULK_TABLES, {
+          fiscalYearId: year.rows[0]?.id ?? 0,
+          expectedRows: 100_000_000,
+        });
+        expect(indexes.suspended).toBe(true);
+        suspended();
+        await held;
+        await indexes.restore();
+      });
+      await dropped;
+      const busy = await Promise.resolve(controller.get(drill)).finally(release);
+      await load;
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get('retry-after')).toBe('10');
+      const body = (await busy.json()) as { code: string; message: string };
+      expect(body.code).toBe('DATABASE_BUSY');
+      expect(body.message).toMatch(/import pågår/);
+      expect((await controller.get(drill)).status).toBe(200);
     } finally {
       await importing.close();
       await reading.close();
