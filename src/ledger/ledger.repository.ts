@@ -261,10 +261,9 @@ const COPY_CHUNK_BYTES = 4 * 2 ** 20;
  * that the index is then built over rows already in order: PostgreSQL's sort only checks them.
  * On PGlite the index over 1 M voucher rows took 1.1 s instead of 2.9 s, and the rows of one
  * account now lie together on disk for the drill-down. About `HELD_ROW_BYTES` at most are held:
- * `add` says when to `load` them (after which more can be held for another run; the import
- * streams the rest of a larger file instead, since an index over several runs is sorted in full
- * anyway). The lines are kept as bytes in large blocks, reused from run to run, not as a million
- * strings for the garbage collector to walk.
+ * `add` says when to `load` them, so a larger file is loaded in several ordered runs. The lines
+ * are kept as bytes in large blocks, reused from run to run, not as a million strings for the
+ * garbage collector to walk.
  */
 export class HeldVoucherRows {
   /** Blocks of encoded lines; the first `inUse` hold this run's (the others wait for reuse). */
