@@ -108,6 +108,24 @@ export function cpuTimes(): { busy: number; total: number } | undefined {
   }
 }
 
+/**
+ * Seconds a fixed piece of JavaScript work takes (a million short strings made, kept in a Map and
+ * sorted), the same work every time: beside a measurement on a machine whose speed changes from
+ * one minute to the next, it says how fast the machine was just then (lower is faster).
+ */
+export function referenceSeconds(): number {
+  const start = performance.now();
+  const seen = new Map<string, number>();
+  const texts: string[] = [];
+  for (let i = 0; i < 1_000_000; i++) {
+    const text = String((i * 2_654_435_761) % 1_000_000_007);
+    seen.set(text, i);
+    texts.push(text);
+  }
+  texts.sort();
+  return (performance.now() - start) / 1000;
+}
+
 /** Share of all CPUs busy over one second (0 where /proc/stat is missing). */
 export async function busyShare(): Promise<number> {
   const a = cpuTimes();

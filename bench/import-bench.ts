@@ -34,6 +34,7 @@ import { spawn } from 'node:child_process';
 import {
   codeVersion,
   cpuTimes,
+  referenceSeconds,
   describeMachine,
   group,
   machine,
@@ -74,6 +75,8 @@ interface RunConditions {
   waitedSeconds: number;
   /** 1-minute load average at the start and at the end. */
   load: [number, number];
+  /** `referenceSeconds` just before the measurement: how fast the machine was then. */
+  referenceSeconds?: number;
   /**
    * Share of all CPUs busy during the measurement, this benchmark's own work included (the
    * importing process and, for PostgreSQL, the server): one busy core of two is 0.5.
@@ -97,6 +100,8 @@ type EngineRun =
       importRunsSeconds?: number[];
       /** With --repeat: the highest peak RSS (maxRssAfterImport) of all the runs, in bytes. */
       maxRssOfRuns?: number;
+      /** With --repeat: the reference work's seconds before each run (`referenceSeconds`). */
+      referenceOfRuns?: number[];
     }
   | {
       ok: false;
@@ -184,7 +189,13 @@ async function quietConditions(): Promise<RunConditions> {
     say: (text) => process.stderr.write(`  ${text}\n`),
   });
   const load = os.loadavg()[0] ?? 0;
-  return { code: codeVersion(['src']), busyBefore: busy, waitedSeconds, load: [load, load] };
+  return {
+    code: codeVersion(['src']),
+    busyBefore: busy,
+    waitedSeconds,
+    load: [load, load],
+    referenceSeconds: referenceSeconds(),
+  };
 }
 
 /** Measures `work` under recorded conditions. */
@@ -355,6 +366,9 @@ async function importRuns(
     ...chosen,
     importRunsSeconds: runs.map((r) => r.result.importSeconds),
     maxRssOfRuns: Math.max(...runs.map((r) => r.result.maxRssAfterImport)),
+    referenceOfRuns: runs.flatMap((r) =>
+      r.conditions.referenceSeconds === undefined ? [] : [r.conditions.referenceSeconds],
+    ),
   };
 }
 
@@ -440,7 +454,12 @@ function importTime(run: Extract<EngineRun, { ok: true }>): string {
   const runs = run.importRunsSeconds;
   if (runs === undefined || runs.length < 2) return secs(run.result.importSeconds);
   const listed = runs.map((r) => r.toFixed(1)).join(', ');
-  return `${secs(run.result.importSeconds)} (median of ${runs.length}: ${listed} s)`;
+  const reference = run.referenceOfRuns ?? [];
+  const machineSpeed =
+    reference.length === 0
+      ? ''
+      : `; reference work ${Math.min(...reference).toFixed(2)}–${Math.max(...reference).toFixed(2)} s`;
+  return `${secs(run.result.importSeconds)} (median of ${runs.length}: ${listed} s${machineSpeed})`;
 }
 
 /** Optional in results written before conditions were recorded. */
@@ -455,6 +474,8 @@ function describeConditions(c: RunConditions | undefined): string {
         ? '.'
         : `; all CPUs ${Math.round(c.busyDuring * 100)} % busy during it, its own work included.`),
   ];
+  if (c.referenceSeconds !== undefined)
+    parts.push(`Reference work just before: ${secs(c.referenceSeconds)} (lower: faster machine).`);
   if (c.srcChanged) parts.push('**Files under src/ changed during this measurement.**');
   return parts.join(' ');
 }

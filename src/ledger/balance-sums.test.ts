@@ -7,6 +7,7 @@ import {
   compareCodeUnits,
   orderBy,
   splitBalanceSumKey,
+  type RollUp,
 } from './ledger.repository.ts';
 
 describe('BalanceSums', () => {
@@ -139,51 +140,42 @@ describe('PeriodBalanceSums.texts', () => {
     for (const p of periods)
       for (const k of kontos) for (const o of objects) sums.add(p, k, o, BigInt((n += 7) % 50));
     sums.add(2, '30', '1\t\t\t', 2n ** 60n);
-    const keys = [...sums.texts()].map(([key]) => key);
-    const split = (key: string) => {
-      const tab = key.indexOf('\t');
-      return [Number(key.slice(0, tab)), key.slice(tab + 1)] as const;
-    };
-    const ordered = [...keys.slice(0, -1)].sort((a, b) => {
-      const [pa, ra] = split(a);
-      const [pb, rb] = split(b);
-      return pa - pb || compareCodeUnits(ra, rb);
-    });
-    expect(keys.slice(0, -1)).toEqual(ordered);
-    expect(keys.at(-1)).toBe('2\t30\t1\t\t\t');
-    expect(keys).toHaveLength(periods.length * kontos.length * objects.length);
-
-    // Roll-ups read in their own key's order when asked, whichever part follows the period.
-    const inOrder = (list: string[]) =>
-      [...list].sort((a, b) => {
+    // Keys in the order of a table's key: the period as a number, then the rest as text.
+    const inKeyOrder = (list: string[]) => {
+      const split = (key: string) => {
+        const tab = key.indexOf('\t');
+        return [Number(key.slice(0, tab)), key.slice(tab + 1)] as const;
+      };
+      return [...list].sort((a, b) => {
         const [pa, ra] = split(a);
         const [pb, rb] = split(b);
         return pa - pb || compareCodeUnits(ra, rb);
       });
-    const byKonto = [
-      ...sums
-        .rollUp({
-          konto: (k) => k,
-          objects: (o) => o.split('\t')[0] ?? '',
-          key: (p, k, o) => `${p}\t${k}\t${o}`,
-          order: 'konto',
-        })
-        .texts(),
-    ].map(([key]) => key);
-    // The sum beyond 2^53 comes last again.
-    expect(byKonto.slice(0, -1)).toEqual(inOrder(byKonto.slice(0, -1)));
+    };
+    const keys = [...sums.texts()].map(([key]) => key);
+    expect(keys.slice(0, -1)).toEqual(inKeyOrder(keys.slice(0, -1)));
+    expect(keys.at(-1)).toBe('2\t30\t1\t\t\t');
+    expect(keys).toHaveLength(periods.length * kontos.length * objects.length);
+
+    // Roll-ups read in their own key's order when asked, whichever part follows the period; the
+    // sum beyond 2^53 comes last again.
+    const rolledKeys = (rule: RollUp) => [...sums.rollUp(rule).texts()].map(([key]) => key);
+    const first = (objects: string) => objects.split('\t')[0] ?? '';
+    const byKonto = rolledKeys({
+      konto: (k) => k,
+      objects: first,
+      key: (p, k, o) => `${p}\t${k}\t${o}`,
+      order: 'konto',
+    });
+    expect(byKonto.slice(0, -1)).toEqual(inKeyOrder(byKonto.slice(0, -1)));
     expect(byKonto.at(-1)).toBe('2\t30\t1');
-    const byObjects = [
-      ...sums
-        .rollUp({
-          konto: (k) => k.slice(0, 2),
-          objects: (o) => o.split('\t')[0] ?? '',
-          key: (p, k, o) => `${p}\t${o}\t${k}`,
-          order: 'objects',
-        })
-        .texts(),
-    ].map(([key]) => key);
-    expect(byObjects.slice(0, -1)).toEqual(inOrder(byObjects.slice(0, -1)));
+    const byObjects = rolledKeys({
+      konto: (k) => k.slice(0, 2),
+      objects: first,
+      key: (p, k, o) => `${p}\t${o}\t${k}`,
+      order: 'objects',
+    });
+    expect(byObjects.slice(0, -1)).toEqual(inKeyOrder(byObjects.slice(0, -1)));
     expect(byObjects.at(-1)).toBe('2\t1\t30');
     expect(byObjects).toHaveLength(periods.length * 3 * 4); // 30, 40, Ä1 by 1, 10, ö and none
   });

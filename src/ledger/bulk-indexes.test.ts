@@ -83,40 +83,70 @@ describe.each(ENGINES)('indexes of the bulk tables on %s', (engine) => {
   });
 });
 
-describe.runIf(ENGINES.includes('postgres'))('a reader of a table a large import holds', () => {
-  it('waits a while, then is told that an import is running (PostgreSQL)', async () => {
-    const database = await createPostgresDatabase();
-    const importing = await openDatabase({ engine: 'postgres', databaseUrl: database.url });
-    const reading = await openDatabase({
-      engine: 'postgres',
-      databaseUrl: database.url,
-      lockTimeoutMs: 200,
-    });
-    try {
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let suspended!: () => void;
-      const dropped = new Promise<void>((resolve) => (suspended = resolve));
-      const load = importing.transaction(async (tx) => {
-        const indexes = await suspendIndexes(tx, BULK_TABLES, {
-          fiscalYearId: 1,
-          expectedRows: 1000,
-        });
-        suspended();
-        await held;
-        await indexes.restore();
+/**
+ * Two connections to a new PostgreSQL database, the reader's with a short lock_timeout, and
+ * `holding`: runs `read` while a transaction of the importer holds the bulk tables with their
+ * indexes dropped, then lets the transaction build them again and commit.
+ */
+async function withImporterAndReader(
+  work: (db: {
+    importing: BalansDb;
+    reading: BalansDb;
+    holding: <T>(read: () => Promise<T>) => Promise<T>;
+  }) => Promise<void>,
+): Promise<void> {
+  const database = await createPostgresDatabase();
+  const importing = await openDatabase({ engine: 'postgres', databaseUrl: database.url });
+  const reading = await openDatabase({
+    engine: 'postgres',
+    databaseUrl: database.url,
+    lockTimeoutMs: 200,
+  });
+  const holding = async <T>(read: () => Promise<T>): Promise<T> => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let suspended!: () => void;
+    const dropped = new Promise<void>((resolve) => (suspended = resolve));
+    const load = importing.transaction(async (tx) => {
+      const indexes = await suspendIndexes(tx, BULK_TABLES, {
+        fiscalYearId: 0,
+        expectedRows: 100_000_000,
       });
-      await dropped;
-      const failure = await reading.db
-        .selectFrom('voucher_row')
-        .select('konto')
-        .execute()
-        .then(
-          () => undefined,
-          (error: unknown) => error,
-        );
+      expect(indexes.suspended).toBe(true);
+      suspended();
+      await held;
+      await indexes.restore();
+    });
+    await dropped;
+    try {
+      return await read();
+    } finally {
       release();
       await load;
+    }
+  };
+  try {
+    await work({ importing, reading, holding });
+  } finally {
+    await importing.close();
+    await reading.close();
+    await database.drop();
+  }
+}
+
+describe.runIf(ENGINES.includes('postgres'))('a reader of a table a large import holds', () => {
+  it('waits a while, then is told that an import is running (PostgreSQL)', async () => {
+    await withImporterAndReader(async ({ importing, reading, holding }) => {
+      const failure = await holding(() =>
+        reading.db
+          .selectFrom('voucher_row')
+          .select('konto')
+          .execute()
+          .then(
+            () => undefined,
+            (error: unknown) => error,
+          ),
+      );
       const busy = busyError(failure);
       expect(busy?.code).toBe('DATABASE_BUSY');
       expect(busy?.message).toMatch(/import pågår/);
@@ -124,56 +154,23 @@ describe.runIf(ENGINES.includes('postgres'))('a reader of a table a large import
       // After the commit the table reads again, with its indexes.
       expect(await reading.db.selectFrom('voucher_row').select('konto').execute()).toEqual([]);
       expect(await indexes(reading.db)).toEqual(await indexes(importing.db));
-    } finally {
-      await importing.close();
-      await reading.close();
-      await database.drop();
-    }
-  });
-  it('answers a request to the web app 503 with Retry-After while the import holds the tables', async () => {
-    const database = await createPostgresDatabase();
-    const importing = await openDatabase({ engine: 'postgres', databaseUrl: database.url });
-    const reading = await openDatabase({
-      engine: 'postgres',
-      databaseUrl: database.url,
-      lockTimeoutMs: 200,
     });
-    try {
+  });
+
+  it('answers a request to the web app 503 with Retry-After while the import holds the tables', async () => {
+    await withImporterAndReader(async ({ importing, reading, holding }) => {
       await buildDemo(importing);
       const app = createApp(reading);
       const controller = client(app, await signInController(app));
       // Asked first while the tables are held (an answer once given is kept for its data version).
       const drill = '/api/drilldown/vouchers?year=2024&ansvar=1010&konto=5011&limit=5';
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let suspended!: () => void;
-      const dropped = new Promise<void>((resolve) => (suspended = resolve));
-      const load = importing.transaction(async (tx) => {
-        const year = await sql<{ id: number }>`select max(id) as id from fiscal_year`.execute(
-          tx.db,
-        );
-        const indexes = await suspendIndexes(tx, BULK_TABLES, {
-          fiscalYearId: year.rows[0]?.id ?? 0,
-          expectedRows: 100_000_000,
-        });
-        expect(indexes.suspended).toBe(true);
-        suspended();
-        await held;
-        await indexes.restore();
-      });
-      await dropped;
-      const busy = await Promise.resolve(controller.get(drill)).finally(release);
-      await load;
+      const busy = await holding(async () => controller.get(drill));
       expect(busy.status).toBe(503);
       expect(busy.headers.get('retry-after')).toBe('10');
       const body = (await busy.json()) as { code: string; message: string };
       expect(body.code).toBe('DATABASE_BUSY');
       expect(body.message).toMatch(/import pågår/);
       expect((await controller.get(drill)).status).toBe(200);
-    } finally {
-      await importing.close();
-      await reading.close();
-      await database.drop();
-    }
+    });
   });
 });
