@@ -572,7 +572,8 @@ function renderDoc(results: Results): string {
   out.push('');
   out.push(
     'Written by `npm run bench` (`node bench/import-bench.ts [--rows 1000000,10000000] ' +
-      '[--engines pglite,postgres] [--shape clustered,uniform]`); the figures below are what was ' +
+      '[--engines pglite,postgres] [--shape clustered,uniform] [--repeat N]`); the figures ' +
+      'below are what was ' +
       'measured, at the date given for each size and shape. Rerun it to update them.',
   );
   out.push('');
@@ -601,10 +602,15 @@ function renderDoc(results: Results): string {
         'own (“Create”, with that process’s peak RSS). Then a second child opens it (“Open”) and ' +
         'runs `importSie` in one transaction, as `balans import sie` does on an existing ' +
         'database. “Import” runs from the first byte read to the commit. “Rows phase” runs ' +
-        'until the last progress report (the importer reports every 20 000 rows read and ' +
-        'handed to the database); “Finish” is the rest of `importSie` (the last rows, the period ' +
-        'balances in `ledger_balance`, the reconciliation with `#UB`/`#RES`, accounts and ' +
-        'objects); then the commit.',
+        'until the last progress report (every 5 000 rows parsed; the voucher rows of a large ' +
+        'load are held and written in index order each time about 128 MB have gathered, and ' +
+        'at the end); “Finish” is the rest of `importSie` (the last rows, the indexes built ' +
+        'again, the period balances in `ledger_balance` and their roll-ups, the reconciliation ' +
+        'with `#UB`/`#RES`, accounts and objects); then the commit. With `--repeat N` each ' +
+        'import runs N times on a fresh database: the table shows the run of median import ' +
+        'time, all the runs’ times and the reference work’s time before each ' +
+        '(`referenceSeconds`, a fixed piece of JavaScript: lower is a faster machine), and the ' +
+        'highest peak RSS of the runs.',
       '- **Peak RSS**: `process.resourceUsage().maxRSS` of the importing child (which opens the ' +
         'database but does not create it) right after the ' +
         'commit (for PGlite this includes the database itself, which runs in-process; for ' +

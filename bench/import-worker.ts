@@ -49,7 +49,7 @@ export interface WorkerResult {
    * work, a figure that waiting for a core does not inflate (PostgreSQL's own work not included).
    */
   importCpuSeconds?: number;
-  /** Until the last progress report (rows read, parsed and inserted, flushed every 20 000). */
+  /** Until the last progress report (every 5 000 rows parsed; see importSie's onProgress). */
   rowsSeconds: number;
   /** From the last progress report until importSie returned (last flush, balances, checks). */
   finishSeconds: number;
