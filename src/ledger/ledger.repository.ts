@@ -343,21 +343,11 @@ export class HeldVoucherRows {
     this.encode();
     const count = this.count;
     if (count === 0) return;
-    const yearRank = ranks(this.years.names, (a, b) => a - b);
-    const kontoRank = ranks(this.kontos.names, compareCodeUnits);
-    const ansvarRank = ranks(this.ansvar.names, compareCodeUnits);
-    const year = new Int32Array(count);
-    const konto = new Int32Array(count);
-    const ansvar = new Int32Array(count);
-    for (let row = 0; row < count; row++) {
-      year[row] = yearRank[this.parts[3 * row] ?? 0] ?? 0;
-      konto[row] = kontoRank[this.parts[3 * row + 1] ?? 0] ?? 0;
-      ansvar[row] = ansvarRank[this.parts[3 * row + 2] ?? 0] ?? 0;
-    }
-    const order = orderBy(count, [
-      { of: year, size: yearRank.length },
-      { of: konto, size: kontoRank.length },
-      { of: ansvar, size: ansvarRank.length },
+    const parts = this.parts;
+    const order = orderByNames(count, [
+      byName(this.years.names, byNumber, (row) => parts[3 * row] ?? 0),
+      byName(this.kontos.names, compareCodeUnits, (row) => parts[3 * row + 1] ?? 0),
+      byName(this.ansvar.names, compareCodeUnits, (row) => parts[3 * row + 2] ?? 0),
     ]);
     let chunk = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
     let at = 0;
@@ -763,20 +753,12 @@ export class PeriodBalanceSums implements SumsReader {
   rollUp(rule: RollUp): BalanceSums {
     // The parts numbered, and each entry summed under a number made of its period's, its
     // account part's and its objects part's: strings only for the roll-up's own keys.
-    const number = (names: string[], ids: Map<string, number>, name: string) => {
-      let id = ids.get(name);
-      if (id === undefined) {
-        id = names.push(name) - 1;
-        ids.set(name, id);
-      }
-      return id;
-    };
-    const kontoNames: string[] = [];
-    const kontoIds = new Map<string, number>();
-    const kontoPart = this.kontos.map((k) => number(kontoNames, kontoIds, rule.konto(k)));
-    const objectNames: string[] = [];
-    const objectIds = new Map<string, number>();
-    const objectPart = this.combos.map((c) => number(objectNames, objectIds, rule.objects(c)));
+    const kontoParts = numbering<string>();
+    const kontoPart = this.kontos.map((k) => kontoParts.id(rule.konto(k)));
+    const objectParts = numbering<string>();
+    const objectPart = this.combos.map((c) => objectParts.id(rule.objects(c)));
+    const kontoNames = kontoParts.names;
+    const objectNames = objectParts.names;
     const periodCount = 1 << PERIOD_BITS;
     const kontoCount = Math.max(kontoNames.length, 1);
     if (periodCount * kontoCount * Math.max(objectNames.length, 1) > Number.MAX_SAFE_INTEGER)
@@ -804,43 +786,31 @@ export class PeriodBalanceSums implements SumsReader {
         big.set(id, BigInt(before) + BigInt(sum));
       }
     }
+    // An id's numbers of period, account part and objects part.
+    const partsOf = (id: number) => {
+      const p = id % periodCount;
+      const rest = (id - p) / periodCount;
+      const k = rest % kontoCount;
+      return { p, k, o: (rest - k) / kontoCount };
+    };
     // The ids in the order of the roll-up's key (period, then its parts as the rule orders them).
     const ordered = (ids: Iterable<number>): number[] => {
       const list = [...ids];
-      const periodRank = ranks(this.periods, (a, b) => a - b);
-      const kontoRank = ranks(kontoNames, compareCodeUnits);
-      const objectRank = ranks(objectNames, compareCodeUnits);
-      const period = new Int32Array(list.length);
-      const konto = new Int32Array(list.length);
-      const objects = new Int32Array(list.length);
-      for (const [n, id] of list.entries()) {
-        const p = id % periodCount;
-        const rest = (id - p) / periodCount;
-        const k = rest % kontoCount;
-        period[n] = periodRank[p] ?? 0;
-        konto[n] = kontoRank[k] ?? 0;
-        objects[n] = objectRank[(rest - k) / kontoCount] ?? 0;
-      }
-      const parts = [
-        { of: konto, size: kontoRank.length },
-        { of: objects, size: objectRank.length },
+      const parts = list.map(partsOf);
+      const byParts = [
+        byName(kontoNames, compareCodeUnits, (n) => parts[n]?.k ?? 0),
+        byName(objectNames, compareCodeUnits, (n) => parts[n]?.o ?? 0),
       ];
-      const order = orderBy(list.length, [
-        { of: period, size: periodRank.length },
-        ...(rule.order === 'objects' ? parts.reverse() : parts),
+      const order = orderByNames(list.length, [
+        byName(this.periods, byNumber, (n) => parts[n]?.p ?? 0),
+        ...(rule.order === 'objects' ? byParts.reverse() : byParts),
       ]);
       return Array.from(order, (n) => list[n] ?? 0);
     };
     const to = new BalanceSums();
     const keyOf = (id: number) => {
-      const p = id % periodCount;
-      const rest = (id - p) / periodCount;
-      const k = rest % kontoCount;
-      return rule.key(
-        String(this.periods[p] ?? ''),
-        kontoNames[k] ?? '',
-        objectNames[(rest - k) / kontoCount] ?? '',
-      );
+      const { p, k, o } = partsOf(id);
+      return rule.key(String(this.periods[p] ?? ''), kontoNames[k] ?? '', objectNames[o] ?? '');
     };
     for (const id of rule.order === undefined ? small.keys() : ordered(small.keys())) {
       const key = keyOf(id);
@@ -878,23 +848,12 @@ export class PeriodBalanceSums implements SumsReader {
 
   /** The entry numbers ordered by period, konto and objects. */
   private keyOrder(): Int32Array {
-    const periodRank = ranks(this.periods, (a, b) => a - b);
-    const kontoRank = ranks(this.kontos, compareCodeUnits);
-    const comboRank = ranks(this.combos, compareCodeUnits);
-    const period = new Int32Array(this.count);
-    const konto = new Int32Array(this.count);
-    const combo = new Int32Array(this.count);
     const mask = (1 << PERIOD_BITS) - 1;
-    for (let entry = 0; entry < this.count; entry++) {
-      const kp = this.kontoPeriod[entry] ?? 0;
-      period[entry] = periodRank[kp & mask] ?? 0;
-      konto[entry] = kontoRank[kp >>> PERIOD_BITS] ?? 0;
-      combo[entry] = comboRank[this.combo[entry] ?? 0] ?? 0;
-    }
-    return orderBy(this.count, [
-      { of: period, size: periodRank.length },
-      { of: konto, size: kontoRank.length },
-      { of: combo, size: comboRank.length },
+    const kp = this.kontoPeriod;
+    return orderByNames(this.count, [
+      byName(this.periods, byNumber, (e) => (kp[e] ?? 0) & mask),
+      byName(this.kontos, compareCodeUnits, (e) => (kp[e] ?? 0) >>> PERIOD_BITS),
+      byName(this.combos, compareCodeUnits, (e) => this.combo[e] ?? 0),
     ]);
   }
 
@@ -911,12 +870,36 @@ export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Each name's place (0, 1, …) in the names sorted by `compare`. */
-function ranks<T>(names: readonly T[], compare: (a: T, b: T) => number): Int32Array {
-  const byName = names.map((_, i) => i).sort((a, b) => compare(names[a] as T, names[b] as T));
+const byNumber = (a: number, b: number) => a - b;
+
+/** A key of `orderByNames`: each name's place in the sorted names, and a number's name. */
+interface NamedKey {
+  rank: Int32Array;
+  idOf: (n: number) => number;
+}
+
+/** The key by the names `idOf` gives (their numbers in `names`), sorted by `compare`. */
+function byName<T>(
+  names: readonly T[],
+  compare: (a: T, b: T) => number,
+  idOf: (n: number) => number,
+): NamedKey {
+  const sorted = names.map((_, i) => i).sort((a, b) => compare(names[a] as T, names[b] as T));
   const rank = new Int32Array(names.length);
-  byName.forEach((name, place) => (rank[name] = place));
-  return rank;
+  sorted.forEach((name, place) => (rank[name] = place));
+  return { rank, idOf };
+}
+
+/** `orderBy` with keys that are numbered names, each ordered by its names (`byName`). */
+function orderByNames(count: number, keys: readonly NamedKey[]): Int32Array {
+  return orderBy(
+    count,
+    keys.map(({ rank, idOf }) => {
+      const of = new Int32Array(count);
+      for (let n = 0; n < count; n++) of[n] = rank[idOf(n)] ?? 0;
+      return { of, size: rank.length };
+    }),
+  );
 }
 
 /**
